@@ -1,0 +1,281 @@
+"""Articles, claimants, claims and the verdicts published about them.
+
+These models never import the evidence app: they name its models in string
+foreign keys and leave its work to its services and tasks.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class SupportStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    SUPPORTED = "supported", "Supported"
+    REFUTED = "refuted", "Refuted"
+    DISPUTED = "disputed", "Disputed"
+
+
+class Claimant(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        PUBLICATION = "publication", "Publication"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(max_length=300, blank=True)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        EXTRACTING = "extracting", "Extracting"
+        RANKING = "ranking", "Ranking"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        "evidence.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = models.CharField(max_length=500, blank=True, help_text="Comma-separated names.")
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    text = models.TextField(blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.READY)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    snapshot = models.ForeignKey(
+        "evidence.Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("desk:article", args=[self.pk])
+
+
+def unique_slug(model, text: str, max_length: int = 100) -> str:
+    """Return a slug of ``text`` not yet used by ``model`` (suffixing -2, -3...)."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[: max_length - 6]}-{n}"
+        n += 1
+    return slug
+
+
+class Claim(models.Model):
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        RESEARCHING = "researching", "Researching"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    appearance_url = models.URLField(max_length=2000, blank=True)
+    quote = models.TextField()
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    text = models.CharField(
+        "claim as checked", max_length=500, blank=True,
+        help_text="Short normalised wording; becomes claimReviewed.",
+    )
+    claimant = models.ForeignKey(
+        Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    claim_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    language = models.CharField(max_length=12, default="en")
+    checkworthiness = models.FloatField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
+    dismissed_reason = models.CharField(max_length=300, blank=True)
+    support_status = models.CharField(
+        max_length=12, choices=SupportStatus.choices, default=SupportStatus.UNVERIFIED,
+        db_index=True,
+    )
+    # Why the status is what it is: written with it by the evidence services.
+    support_breakdown = models.JSONField(default=dict, blank=True)
+    checks_pending = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "support_status"])]
+
+    def __str__(self):
+        return self.checked_text[:80]
+
+    @property
+    def checked_text(self) -> str:
+        return self.text or self.quote
+
+    def get_absolute_url(self):
+        return reverse("desk:claim", args=[self.pk])
+
+
+class Appearance(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField(max_length=2000)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appeared_on = models.DateField(null=True, blank=True)
+    snapshot = models.ForeignKey(
+        "evidence.Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["appeared_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["claim", "url"], name="unique_appearance")]
+
+    def __str__(self):
+        return self.url
+
+
+class Note(models.Model):
+    """An internal comment on a claim; never shown to readers."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=50, unique=True)
+    description = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    class RatingClass(models.TextChoices):
+        TRUE = "true", "True"
+        MOSTLY_TRUE = "mostly_true", "Mostly true"
+        MIXED = "mixed", "Mixed"
+        MOSTLY_FALSE = "mostly_false", "Mostly false"
+        FALSE = "false", "False"
+        UNPROVEN = "unproven", "Unproven"
+        OTHER = "other", "Other"
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=50)
+    value = models.IntegerField()
+    best_value = models.IntegerField()
+    worst_value = models.IntegerField()
+    description = models.TextField(blank=True)
+    rating_class = models.CharField(max_length=14, choices=RatingClass.choices)
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="unique_rating_slug_in_scale")
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.scale.slug})"
+
+
+class Verdict(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
+    headline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    claimant_response = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    slug = models.SlugField(max_length=120, unique=True, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    retraction_reason = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.headline or f"Verdict on claim {self.claim_id}"
+
+
+class Correction(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]

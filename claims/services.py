@@ -1,0 +1,229 @@
+"""Writes to articles, claimants, claims and notes.
+
+Each function runs in one transaction and validates with ``full_clean()``.
+Checks are queued by task name after commit: this app never imports the
+evidence app.
+"""
+
+import datetime as dt
+import hashlib
+from functools import partial
+
+from celery import current_app
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factcheck.html import html_to_text, normalise_text
+
+from .matching import closest_passage, locate_quote
+from .models import Article, Claim, Claimant, Note, unique_slug
+
+MAX_ARTICLE_CHARS = 500_000
+
+
+def _queue(task_name: str, **kwargs) -> None:
+    transaction.on_commit(partial(current_app.send_task, task_name, kwargs=kwargs))
+
+
+def queue_claim_checks(claim: Claim) -> None:
+    """Mark the claim's checks pending and queue them once the transaction commits."""
+    Claim.objects.filter(pk=claim.pk).update(checks_pending=True)
+    claim.checks_pending = True
+    _queue("evidence.queue_claim_checks", claim_id=claim.pk)
+
+
+def _article_text(*, text: str, html: str) -> str:
+    if text and html:
+        raise ValidationError({"text": "Give either text or html, not both."})
+    body = html_to_text(html) if html else normalise_text(text)
+    if not body:
+        raise ValidationError({"text" if not html else "html": "The article has no text."})
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise ValidationError(
+            {"text": f"The article is too long ({len(body):,} characters; at most {MAX_ARTICLE_CHARS:,})."}
+        )
+    return body
+
+
+def _outlet(name: str):
+    """The Source named ``name``, created if new (named through the FK: no evidence import)."""
+    if not name.strip():
+        return None
+    source_model = Article._meta.get_field("outlet").related_model
+    source, _ = source_model.objects.get_or_create(name=name.strip())
+    return source
+
+
+@transaction.atomic
+def article_create(
+    *,
+    title: str,
+    text: str = "",
+    html: str = "",
+    url: str = "",
+    outlet_name: str = "",
+    authors: str = "",
+    published_on: dt.date | None = None,
+    language: str = "en",
+    user=None,
+) -> Article:
+    """Create a ready article from pasted text or HTML (HTML is sanitised first)."""
+    body = _article_text(text=text, html=html)
+    article = Article(
+        title=title.strip(),
+        text=body,
+        text_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        url=url or None,
+        outlet=_outlet(outlet_name),
+        authors=authors.strip(),
+        published_on=published_on,
+        language=language or "en",
+        state=Article.State.READY,
+        created_by=user,
+    )
+    article.slug = unique_slug(Article, title or "article")
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, text: str | None = None, **fields) -> Article:
+    """Edit an article's metadata or text; a new text re-checks its claims' quotes."""
+    outlet_name = fields.pop("outlet_name", None)
+    if outlet_name is not None:
+        article.outlet = _outlet(outlet_name)
+    for name, value in fields.items():
+        setattr(article, name, value)
+    text_changed = text is not None and normalise_text(text) != article.text
+    if text_changed:
+        article.text = _article_text(text=text, html="")
+        article.text_sha256 = hashlib.sha256(article.text.encode()).hexdigest()
+    article.full_clean()
+    article.save()
+    if text_changed:
+        for claim in article.claims.all():
+            Claim.objects.filter(pk=claim.pk).update(revision=claim.revision + 1)
+            queue_claim_checks(claim)
+    return article
+
+
+def claimant_get_or_create(*, name: str) -> Claimant | None:
+    """The claimant with this name (case-insensitive), created if new."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    existing = Claimant.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    claimant = Claimant(name=name)
+    claimant.full_clean()
+    claimant.save()
+    return claimant
+
+
+def resolve_quote(article: Article, quote: str) -> tuple[int, int, str]:
+    """Find ``quote`` in the article; return its span and the article's own wording.
+
+    Raises a ValidationError on ``quote`` that shows the closest passage when it is not there.
+    """
+    if not quote.strip():
+        raise ValidationError({"quote": "Give the exact quote from the article."})
+    match = locate_quote(article.text, quote)
+    if match is None:
+        nearest = closest_passage(article.text, quote)
+        hint = ""
+        if nearest and nearest.score >= 50:
+            hint = f" The closest passage is: “{article.text[nearest.start:nearest.end]}”"
+        raise ValidationError({"quote": "This quote is not in the article." + hint})
+    return match.start, match.end, article.text[match.start:match.end]
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    quote: str,
+    article: Article | None = None,
+    appearance_url: str = "",
+    text: str = "",
+    claimant_name: str = "",
+    claim_date: dt.date | None = None,
+    date_precision: str = Claim.DatePrecision.DAY,
+    language: str = "",
+    assignee=None,
+    user=None,
+) -> Claim:
+    """Log a claim. With an article, the quote must be in its text; the stored
+    quote and span are the article's own."""
+    if article is None and not appearance_url:
+        raise ValidationError({"article": "Give the article the claim is in, or an appearance URL."})
+    span_start = span_end = None
+    if article is not None:
+        span_start, span_end, quote = resolve_quote(article, quote)
+    claim = Claim(
+        article=article,
+        appearance_url=appearance_url,
+        quote=quote.strip(),
+        span_start=span_start,
+        span_end=span_end,
+        text=text.strip(),
+        claimant=claimant_get_or_create(name=claimant_name),
+        claim_date=claim_date,
+        date_precision=date_precision,
+        language=language or (article.language if article else "en"),
+        assignee=assignee,
+        created_by=user,
+    )
+    claim.full_clean()
+    claim.save()
+    queue_claim_checks(claim)
+    return claim
+
+
+# Edits to these fields change what the checks read.
+_CHECKED_FIELDS = {"quote", "text", "article", "claim_date"}
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, **fields) -> Claim:
+    """Edit a claim. A changed quote is located again; an edit that matters to
+    checks raises the revision and queues them."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if "claimant_name" in fields:
+        claim.claimant = claimant_get_or_create(name=fields.pop("claimant_name"))
+    new_quote = fields.pop("quote", None)
+    changed = {name for name, value in fields.items() if getattr(claim, name) != value}
+    if new_quote is not None and new_quote.strip() != claim.quote:
+        if claim.article is not None:
+            claim.span_start, claim.span_end, claim.quote = resolve_quote(claim.article, new_quote)
+        else:
+            claim.quote = new_quote.strip()
+        changed.add("quote")
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    if claim.state != Claim.State.DISMISSED:
+        claim.dismissed_reason = ""
+    elif not claim.dismissed_reason.strip():
+        raise ValidationError({"dismissed_reason": "Say why the claim is dismissed."})
+    if changed & _CHECKED_FIELDS:
+        claim.revision += 1
+    claim.full_clean()
+    claim.save()
+    if changed & _CHECKED_FIELDS:
+        queue_claim_checks(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_request_checks(*, claim: Claim) -> None:
+    """Re-run every check of the claim and its evidence, replacing current results."""
+    Claim.objects.filter(pk=claim.pk).update(checks_pending=True)
+    _queue("evidence.queue_claim_checks", claim_id=claim.pk, force=True)
+
+
+@transaction.atomic
+def note_create(*, claim: Claim, text: str, user) -> Note:
+    note = Note(claim=claim, text=text.strip(), author=user)
+    note.full_clean()
+    note.save()
+    return note

@@ -1,0 +1,41 @@
+"""What every automated check is: a class with a stable id, a version and a pure run()."""
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+PASSED = "passed"
+WARNING = "warning"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A check's verdict on its inputs.
+
+    ``weak_reason`` is set by evidence checks whose failure makes the evidence
+    item weak for the support status (for example "excerpt not found in source").
+    """
+
+    state: Literal["passed", "warning", "failed", "skipped"]
+    message: str
+    score: float | None = None
+    details: dict = field(default_factory=dict)
+    weak_reason: str | None = None
+
+
+class Check:
+    """Subclass, set the class attributes, implement ``run`` and register it.
+
+    ``uses`` names the keys of the target's inputs that the check reads; only a
+    change in those makes its result stale and queues it again.
+    """
+
+    check_id: ClassVar[str]
+    version: ClassVar[int] = 1
+    target_kind: ClassVar[Literal["claim", "evidence"]]
+    title: ClassVar[str]
+    uses: ClassVar[tuple[str, ...]]
+
+    def run(self, inputs: dict) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement run()")

@@ -1,0 +1,341 @@
+"""Writes to sources, snapshots and evidence, and the check engine.
+
+The engine prepares each check's inputs, fingerprints them, stores one
+CheckResult per (target, check, fingerprint), queues the runs after commit and
+recomputes the claim's support status from the current results.
+"""
+
+import hashlib
+import json
+import logging
+from functools import partial
+from urllib.parse import urlsplit
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.status import EvidenceFacts, compute_support_status
+
+from . import checks  # noqa: F401  (registers the built-in checks)
+from .checks import registry
+from .checks.base import Check
+from .documents import UnreadableDocument, extract_text, guess_content_type
+from .models import CheckResult, EvidenceItem, Snapshot, Source
+
+logger = logging.getLogger(__name__)
+
+UNRELIABLE_SOURCE = "source rated unreliable"
+
+
+# Sources and snapshots
+
+
+def source_for_url(url: str) -> Source | None:
+    """The Source for a URL's host (without "www."), created if new."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    source, _ = Source.objects.get_or_create(domain=host, defaults={"name": host})
+    return source
+
+
+def snapshot_from_document(
+    *, body: bytes, filename: str = "", content_type: str = "", url: str = "",
+    origin: str = Snapshot.Origin.UPLOADED, user=None,
+) -> Snapshot:
+    """Archive an uploaded or pasted document, with its original URL if known."""
+    field = "document" if origin == Snapshot.Origin.UPLOADED else "pasted_text"
+    if len(body) > settings.MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            {field: f"The document is too large ({len(body):,} bytes; at most {settings.MAX_DOCUMENT_BYTES:,})."}
+        )
+    content_type = content_type or guess_content_type(filename, body)
+    try:
+        text = extract_text(body, content_type)
+    except UnreadableDocument as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    sha256 = hashlib.sha256(body).hexdigest()
+    snapshot = Snapshot(
+        url=url, origin=origin, content_type=content_type, sha256=sha256, size=len(body),
+        filename=filename, text=text, created_by=user,
+    )
+    snapshot.body.save(sha256, ContentFile(body), save=False)
+    snapshot.full_clean()
+    snapshot.save()
+    return snapshot
+
+
+# Evidence
+
+
+def _document_snapshot(*, document, pasted_text: str, url: str, user) -> Snapshot | None:
+    if document is not None:
+        return snapshot_from_document(
+            body=document.read(), filename=getattr(document, "name", ""),
+            content_type=getattr(document, "content_type", "") or "", url=url, user=user,
+        )
+    if pasted_text.strip():
+        is_html = pasted_text.lstrip().startswith("<")
+        return snapshot_from_document(
+            body=pasted_text.encode(), content_type="text/html" if is_html else "text/plain",
+            url=url, origin=Snapshot.Origin.PASTED, user=user,
+        )
+    return None
+
+
+@transaction.atomic
+def evidence_create(
+    *,
+    claim: Claim,
+    stance: str,
+    url: str = "",
+    excerpt: str = "",
+    title: str = "",
+    kind: str = "",
+    visibility: str = EvidenceItem.Visibility.PUBLIC,
+    document=None,
+    pasted_text: str = "",
+    source: Source | None = None,
+    user=None,
+) -> EvidenceItem:
+    """Attach evidence to a claim: a URL, an excerpt, and/or a document
+    (uploaded file or pasted text, archived as a Snapshot). Queues checks."""
+    if not (url or excerpt.strip() or document is not None or pasted_text.strip()):
+        raise ValidationError({"url": "Give a URL, an excerpt or a document."})
+    snapshot = _document_snapshot(document=document, pasted_text=pasted_text, url=url, user=user)
+    item = EvidenceItem(
+        claim=claim,
+        stance=stance,
+        url=url,
+        excerpt=excerpt.strip(),
+        title=title.strip(),
+        kind=kind or (EvidenceItem.Kind.DOCUMENT if snapshot and not url else EvidenceItem.Kind.WEB_PAGE),
+        visibility=visibility,
+        snapshot=snapshot,
+        source=source or (source_for_url(url) if url else None),
+        added_by=user,
+    )
+    item.full_clean()
+    item.save()
+    checks_queue(claim_id=claim.pk)
+    return item
+
+
+@transaction.atomic
+def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "", user=None, **fields) -> EvidenceItem:
+    """Edit an evidence item; a new document replaces its snapshot. Queues checks."""
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    if "url" in fields and "source" not in fields:
+        item.source = source_for_url(item.url) if item.url else None
+    snapshot = _document_snapshot(document=document, pasted_text=pasted_text, url=item.url, user=user)
+    if snapshot is not None:
+        item.snapshot = snapshot
+    if not (item.url or item.excerpt or item.snapshot_id):
+        raise ValidationError({"url": "Give a URL, an excerpt or a document."})
+    item.full_clean()
+    item.save()
+    checks_queue(claim_id=item.claim_id)
+    return item
+
+
+@transaction.atomic
+def evidence_delete(*, item: EvidenceItem) -> None:
+    claim_id = item.claim_id
+    item.delete()
+    checks_queue(claim_id=claim_id)
+
+
+# The check engine
+
+
+def claim_inputs(claim: Claim, items: list[EvidenceItem]) -> dict:
+    """Everything a claim check may read. Only supporting and refuting evidence counts."""
+    return {
+        "quote": claim.quote,
+        "claim_text": claim.checked_text,
+        "span_start": claim.span_start,
+        "span_end": claim.span_end,
+        "article_text": claim.article.text if claim.article_id else None,
+        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "evidence": [
+            {"id": item.pk, "stance": item.stance, "title": item.title, "excerpt": item.excerpt}
+            for item in items
+            if item.stance != EvidenceItem.Stance.CONTEXT
+        ],
+    }
+
+
+def evidence_inputs(item: EvidenceItem) -> dict:
+    """Everything an evidence check may read."""
+    return {
+        "url": item.url,
+        "excerpt": item.excerpt,
+        "stance": item.stance,
+        "snapshot_id": item.snapshot_id,
+        "snapshot_text": item.snapshot.text if item.snapshot_id else None,
+        "source_reliability": item.source.reliability if item.source_id else None,
+    }
+
+
+def fingerprint(check_class: type[Check], inputs: dict) -> str:
+    used = {key: inputs[key] for key in check_class.uses}
+    payload = json.dumps(
+        {"check": check_class.check_id, "version": check_class.version, "inputs": used},
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _targets(claim: Claim, items: list[EvidenceItem]):
+    yield f"claim:{claim.pk}", None, claim_inputs(claim, items), "claim"
+    for item in items:
+        yield item.target, item, evidence_inputs(item), "evidence"
+
+
+@transaction.atomic
+def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
+    """Make the current check results of a claim and its evidence match their inputs.
+
+    Results whose inputs are unchanged are kept (unless ``force``); new or
+    changed inputs get a queued row, run after commit. Returns the queued rows.
+    """
+    claim = Claim.objects.select_for_update().select_related("article").filter(pk=claim_id).first()
+    if claim is None:
+        return []
+    items = list(claim.evidence.select_related("source", "snapshot"))
+    wanted = [
+        (target, item, check_class, fingerprint(check_class, inputs))
+        for target, item, inputs, kind in _targets(claim, items)
+        for check_class in registry.for_target(kind)
+    ]
+    existing = {
+        (r.target, r.check_id, r.fingerprint): r
+        for r in CheckResult.objects.filter(claim=claim, fingerprint__in={w[3] for w in wanted})
+    }
+    now = timezone.now()
+    current_ids, queued = [], []
+    for target, item, check_class, fp in wanted:
+        row = existing.get((target, check_class.check_id, fp))
+        rerun = row is None or force or row.state in (CheckResult.State.ERROR, CheckResult.State.SKIPPED)
+        if row is None:
+            row = CheckResult(
+                target=target, check_id=check_class.check_id, check_version=check_class.version,
+                claim=claim, evidence=item, fingerprint=fp,
+            )
+        if rerun:
+            row.state, row.queued_at = CheckResult.State.QUEUED, now
+            row.started_at = row.finished_at = None
+            row.score, row.message, row.details = None, "Waiting for a worker.", {}
+        row.is_current = True
+        row.save()
+        current_ids.append(row.pk)
+        if rerun:
+            queued.append(row)
+    CheckResult.objects.filter(claim=claim, is_current=True).exclude(pk__in=current_ids).update(
+        is_current=False
+    )
+    claim_status_recompute(claim_id=claim.pk)
+    for row in queued:
+        transaction.on_commit(partial(_send_run, row.pk))
+    return queued
+
+
+def _send_run(result_id: int) -> None:
+    from .tasks import run_check
+
+    run_check.delay(result_id)
+
+
+def _target_inputs(result: CheckResult) -> dict:
+    claim = Claim.objects.select_related("article").get(pk=result.claim_id)
+    if result.evidence_id is None:
+        return claim_inputs(claim, list(claim.evidence.all()))
+    item = EvidenceItem.objects.select_related("source", "snapshot").get(pk=result.evidence_id)
+    return evidence_inputs(item)
+
+
+def check_run(*, result_id: int) -> CheckResult | None:
+    """Run one queued check and store its outcome; safe to call twice.
+
+    Returns None when the row is gone, no longer current or already final.
+    A check that raises is stored as ``error`` with the reason.
+    """
+    with transaction.atomic():
+        result = CheckResult.objects.select_for_update().filter(pk=result_id).first()
+        if result is None or not result.is_current or not result.is_pending:
+            return None
+        check_class = registry.get(result.check_id)
+        try:
+            inputs = _target_inputs(result)
+        except (Claim.DoesNotExist, EvidenceItem.DoesNotExist):
+            return None
+        if check_class is None or fingerprint(check_class, inputs) != result.fingerprint:
+            result.state = CheckResult.State.SKIPPED
+            result.message = "Skipped: the inputs or the check changed since it was queued."
+            result.finished_at = timezone.now()
+            result.save()
+            return result
+        result.state, result.started_at = CheckResult.State.RUNNING, timezone.now()
+        result.attempts += 1
+        result.save()
+
+    try:
+        outcome = check_class().run(inputs)
+        state, message, score = outcome.state, outcome.message, outcome.score
+        details = dict(outcome.details)
+        if outcome.weak_reason:
+            details["weak_reason"] = outcome.weak_reason
+    except SoftTimeLimitExceeded:
+        state, message, score, details = CheckResult.State.ERROR, "The check took too long and was stopped.", None, {}
+    except Exception as exc:  # a broken check must be recorded, never lost
+        logger.exception("check %s failed on %s", result.check_id, result.target)
+        state, score, details = CheckResult.State.ERROR, None, {"exception": type(exc).__name__}
+        message = f"The check failed: {type(exc).__name__}: {exc}"[:300]
+
+    with transaction.atomic():
+        result = CheckResult.objects.select_for_update().filter(pk=result_id).first()
+        if result is None or not result.is_current or result.state != CheckResult.State.RUNNING:
+            return result
+        result.state, result.message, result.score, result.details = state, message[:300], score, details
+        result.finished_at = timezone.now()
+        result.save()
+        claim_status_recompute(claim_id=result.claim_id)
+    return result
+
+
+@transaction.atomic
+def claim_status_recompute(*, claim_id: int) -> Claim | None:
+    """Recompute and store a claim's support status and its breakdown."""
+    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None:
+        return None
+    current = list(CheckResult.objects.filter(claim=claim, is_current=True))
+    weak: dict[int, list[str]] = {}
+    for result in current:
+        reason = result.details.get("weak_reason") if result.evidence_id else None
+        if reason and result.state in (CheckResult.State.FAILED, CheckResult.State.WARNING):
+            weak.setdefault(result.evidence_id, []).append(reason)
+    facts = []
+    for item in claim.evidence.select_related("source"):
+        reasons = weak.get(item.pk, [])
+        if item.source_id and item.source.reliability == Source.Reliability.UNRELIABLE:
+            reasons.append(UNRELIABLE_SOURCE)
+        facts.append(EvidenceFacts(item.pk, item.stance, tuple(reasons)))
+    pending = any(result.is_pending for result in current)
+    breakdown = compute_support_status(
+        facts, checks_pending=pending, previous_status=claim.support_status
+    )
+    Claim.objects.filter(pk=claim.pk).update(
+        support_status=breakdown.status,
+        support_breakdown=breakdown.as_dict(),
+        checks_pending=pending,
+    )
+    claim.support_status, claim.support_breakdown = breakdown.status, breakdown.as_dict()
+    claim.checks_pending = pending
+    return claim

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="desk:dashboard", permanent=False)),
+    path("desk/login/", auth_views.LoginView.as_view(), name="login"),
+    path("desk/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/", include("claims.urls")),
+    path("api/v1/", include("factcheck.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
