@@ -205,7 +205,9 @@ def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
     Results whose inputs are unchanged are kept (unless ``force``); new or
     changed inputs get a queued row, run after commit. Returns the queued rows.
     """
-    claim = Claim.objects.select_for_update().select_related("article").filter(pk=claim_id).first()
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("article").filter(pk=claim_id).first()
+    )
     if claim is None:
         return []
     items = list(claim.evidence.select_related("source", "snapshot"))
@@ -222,7 +224,7 @@ def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
     current_ids, queued = [], []
     for target, item, check_class, fp in wanted:
         row = existing.get((target, check_class.check_id, fp))
-        rerun = row is None or force or row.state in (CheckResult.State.ERROR, CheckResult.State.SKIPPED)
+        rerun = row is None or force or row.state == CheckResult.State.ERROR or row.details.get("stale")
         if row is None:
             row = CheckResult(
                 target=target, check_id=check_class.check_id, check_version=check_class.version,
@@ -278,6 +280,7 @@ def check_run(*, result_id: int) -> CheckResult | None:
         if check_class is None or fingerprint(check_class, inputs) != result.fingerprint:
             result.state = CheckResult.State.SKIPPED
             result.message = "Skipped: the inputs or the check changed since it was queued."
+            result.details = {"stale": True}
             result.finished_at = timezone.now()
             result.save()
             return result

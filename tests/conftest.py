@@ -35,3 +35,15 @@ def checker_api(api_client, fact_checker):
 def checker_client(client, fact_checker):
     client.force_login(fact_checker)
     return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker on the session's queue, against real Redis and the test database."""
+    from tests.worker import WorkerProcess
+
+    worker = WorkerProcess(tmp_path_factory.mktemp("worker") / "worker.log")
+    with django_db_blocker.unblock():
+        worker.start()
+    yield worker
+    worker.stop()

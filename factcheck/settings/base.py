@@ -139,6 +139,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "state" or "kind"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStateEnum": "claims.models.Article.State",
+        "ClaimStateEnum": "claims.models.Claim.State",
+        "VerdictStateEnum": "claims.models.Verdict.State",
+        "CheckStateEnum": "evidence.models.CheckResult.State",
+        "ClaimantKindEnum": "claims.models.Claimant.Kind",
+        "EvidenceKindEnum": "evidence.models.EvidenceItem.Kind",
+    },
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

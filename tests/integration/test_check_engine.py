@@ -1,0 +1,129 @@
+"""The check engine's services, called in-process (the worker calls the same ones)."""
+
+import pytest
+
+from claims import services as claim_services
+from evidence import services as evidence_services
+from evidence.checks import registry
+from evidence.checks.base import Check, Outcome
+from evidence.models import CheckResult, Source
+from tests.factories import make_claim, make_evidence
+
+pytestmark = pytest.mark.django_db
+
+
+class Explodes(Check):
+    check_id = "claim.test_explodes"
+    version = 1
+    target_kind = "claim"
+    title = "Always raises"
+    uses = ("quote",)
+
+    def run(self, inputs):
+        raise RuntimeError("the source data is unreadable")
+
+
+class ExcerptMustSayLogs(Check):
+    check_id = "evidence.test_says_logs"
+    version = 1
+    target_kind = "evidence"
+    title = "Excerpt mentions logs"
+    uses = ("excerpt",)
+
+    def run(self, inputs):
+        if "logs" in inputs["excerpt"]:
+            return Outcome("passed", "The excerpt mentions logs.")
+        return Outcome("failed", "No logs here.", weak_reason="excerpt not found in source")
+
+
+def run_queued(claim):
+    """Do in-process what the worker does: queue the claim's checks and run them."""
+    evidence_services.checks_queue(claim_id=claim.pk)
+    for row in CheckResult.objects.filter(claim=claim, is_current=True, state="queued"):
+        evidence_services.check_run(result_id=row.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def test_a_check_that_raises_is_stored_as_error_with_its_reason():
+    claim = make_claim()
+    with registry.temporarily(Explodes):
+        evidence_services.checks_queue(claim_id=claim.pk)
+        run_queued(claim)
+    row = CheckResult.objects.get(claim=claim, check_id="claim.test_explodes", is_current=True)
+    assert row.state == "error"
+    assert "RuntimeError: the source data is unreadable" in row.message
+    assert row.attempts == 1
+
+
+def test_a_failing_evidence_check_makes_the_item_weak():
+    claim = make_claim()
+    with registry.temporarily(ExcerptMustSayLogs):
+        item = make_evidence(claim=claim, stance="supports", excerpt="A witness said so.")
+        claim = run_queued(claim)
+        assert claim.support_status == "unverified"
+        assert claim.support_breakdown["flags"] == ["only weak evidence"]
+        assert claim.support_breakdown["weak_reasons"] == {str(item.pk): ["excerpt not found in source"]}
+
+        evidence_services.evidence_update(item=item, excerpt="The logs show it.")
+        claim = run_queued(claim)
+    assert claim.support_status == "supported"
+
+
+def test_pending_checks_keep_the_status_until_they_finish():
+    claim = run_queued(make_claim())
+    make_evidence(claim=claim, stance="refutes", excerpt="Nothing of the sort.")
+    claim.refresh_from_db()
+    assert (claim.support_status, claim.checks_pending) == ("unverified", True)
+    assert "checks pending" in claim.support_breakdown["flags"]
+    claim = run_queued(claim)
+    assert (claim.support_status, claim.checks_pending) == ("refuted", False)
+
+
+def test_unreliable_sources_are_weak():
+    claim = make_claim()
+    source = Source.objects.create(name="Rumours", domain="rumours.example", reliability="unreliable")
+    make_evidence(claim=claim, stance="supports", excerpt="It is true.", source=source)
+    claim = run_queued(claim)
+    assert claim.support_status == "unverified"
+    assert claim.support_breakdown["weak_supporting"]
+
+
+def test_unchanged_inputs_reuse_results_and_changed_inputs_supersede_them():
+    claim = run_queued(make_claim())
+    first = CheckResult.objects.get(claim=claim, check_id="claim.quote_in_article", is_current=True)
+
+    assert evidence_services.checks_queue(claim_id=claim.pk) == []
+    assert CheckResult.objects.get(pk=first.pk).is_current
+
+    claim_services.claim_update(claim=claim, quote="registered in 2009 by Cendyn")
+    claim = run_queued(claim)
+    current = CheckResult.objects.get(claim=claim, check_id="claim.quote_in_article", is_current=True)
+    assert current.pk != first.pk and current.state == "passed"
+    assert not CheckResult.objects.get(pk=first.pk).is_current
+    assert claim.revision == 2
+
+
+def test_running_twice_is_harmless_and_stale_runs_are_skipped():
+    claim = make_claim()
+    evidence_services.checks_queue(claim_id=claim.pk)
+    row = CheckResult.objects.get(claim=claim, check_id="claim.quote_in_article", is_current=True)
+    assert evidence_services.check_run(result_id=row.pk).state == "passed"
+    assert evidence_services.check_run(result_id=row.pk) is None
+
+    claim_services.claim_update(claim=claim, quote="registered in 2009 by Cendyn")
+    evidence_services.checks_queue(claim_id=claim.pk)
+    assert evidence_services.check_run(result_id=row.pk) is None  # superseded: not current
+    assert CheckResult.objects.filter(
+        target=f"claim:{claim.pk}", check_id="claim.quote_in_article"
+    ).count() == 2
+
+
+def test_deleting_evidence_recomputes_the_status():
+    claim = make_claim()
+    item = make_evidence(claim=claim, stance="supports", excerpt="Yes.")
+    claim = run_queued(claim)
+    assert claim.support_status == "supported"
+    evidence_services.evidence_delete(item=item)
+    claim = run_queued(claim)
+    assert claim.support_status == "unverified"
