@@ -22,7 +22,9 @@ MAX_ARTICLE_CHARS = 500_000
 
 
 def _queue(task_name: str, **kwargs) -> None:
-    transaction.on_commit(partial(current_app.send_task, task_name, kwargs=kwargs))
+    # robust: a broker outage must not turn a saved edit into an error page; the
+    # claim stays flagged "checks pending" and a re-run queues the checks again.
+    transaction.on_commit(partial(current_app.send_task, task_name, kwargs=kwargs), robust=True)
 
 
 def queue_claim_checks(claim: Claim) -> None:

@@ -11,6 +11,7 @@ import logging
 from functools import partial
 from urllib.parse import urlsplit
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -244,14 +245,11 @@ def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
     )
     claim_status_recompute(claim_id=claim.pk)
     for row in queued:
-        transaction.on_commit(partial(_send_run, row.pk))
+        transaction.on_commit(
+            partial(current_app.send_task, "evidence.run_check", kwargs={"result_id": row.pk}),
+            robust=True,
+        )
     return queued
-
-
-def _send_run(result_id: int) -> None:
-    from .tasks import run_check
-
-    run_check.delay(result_id)
 
 
 def _target_inputs(result: CheckResult) -> dict:
