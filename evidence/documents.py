@@ -3,7 +3,7 @@
 import io
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from factcheck.html import html_to_text, normalise_text
 
@@ -16,16 +16,18 @@ class UnreadableDocument(ValueError):
     """The document's bytes cannot be read as its type says."""
 
 
-def guess_content_type(filename: str, body: bytes) -> str:
-    name = filename.lower()
-    if body.startswith(b"%PDF-") or name.endswith(".pdf"):
+def guess_content_type(filename: str, body: bytes, declared: str = "") -> str:
+    """The document's type from its bytes, then its name, then what the client declared.
+
+    Browsers declare what the file name suggests, so the bytes come first.
+    """
+    name, declared = filename.lower(), declared.split(";")[0].strip().lower()
+    if body.startswith(b"%PDF-") or name.endswith(".pdf") or declared == PDF_TYPE:
         return PDF_TYPE
-    if name.endswith((".html", ".htm", ".xhtml")):
-        return "text/html"
     head = body[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
+    if head.startswith((b"<!doctype html", b"<html")) or name.endswith((".html", ".htm", ".xhtml")):
         return "text/html"
-    return "text/plain"
+    return declared if declared in HTML_TYPES | TEXT_TYPES else "text/plain"
 
 
 def extract_text(body: bytes, content_type: str) -> str:
@@ -34,7 +36,7 @@ def extract_text(body: bytes, content_type: str) -> str:
         try:
             reader = PdfReader(io.BytesIO(body))
             text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        except (PyPdfError, ValueError, KeyError, TypeError) as exc:
             raise UnreadableDocument(f"This PDF cannot be read ({exc}).") from exc
     else:
         if b"\x00" in body[:4096]:

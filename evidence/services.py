@@ -55,7 +55,7 @@ def snapshot_from_document(
         raise ValidationError(
             {field: f"The document is too large ({len(body):,} bytes; at most {settings.MAX_DOCUMENT_BYTES:,})."}
         )
-    content_type = content_type or guess_content_type(filename, body)
+    content_type = guess_content_type(filename, body, content_type)
     try:
         text = extract_text(body, content_type)
     except UnreadableDocument as exc:
