@@ -1,0 +1,218 @@
+"""What the article and claim endpoints read and answer.
+
+Input serializers only check the shape of a request and name the service's
+arguments (``source=``); ``claims.services`` decides the rest. Output
+serializers render what the selectors fetched.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import Article, Claim, SupportStatus, Verdict
+from claims.selectors import desk_members
+from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
+
+# Articles
+
+
+class ArticleClaimSerializer(serializers.ModelSerializer):
+    """A claim as listed under its article: where its quote is and how it stands."""
+
+    class Meta:
+        model = Claim
+        fields = ["id", "quote", "span_start", "span_end", "support_status"]
+        read_only_fields = fields
+
+
+class SentenceSerializer(serializers.Serializer):
+    """A check-worthy sentence of the article, as ranked at ingestion."""
+
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    score = serializers.FloatField()
+    reason = serializers.CharField()
+
+
+class ArticleListSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", read_only=True, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "slug", "title", "url", "outlet", "authors", "published_on", "language", "state",
+            "claim_count", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", read_only=True, allow_null=True)
+    claims = ArticleClaimSerializer(many=True, read_only=True)
+    sentences = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "slug", "title", "url", "outlet", "authors", "published_on", "language", "text",
+            "state", "failure_reason", "created_at", "updated_at", "claims", "sentences",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SentenceSerializer(many=True))
+    def get_sentences(self, article) -> list:
+        """Ranked sentences are produced by article ingestion, which does not exist yet."""
+        return []
+
+
+class _ArticleFieldsSerializer(serializers.Serializer):
+    url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    outlet = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, source="outlet_name",
+        help_text="The outlet's name; a source of that name is created if new.",
+    )
+    authors = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Comma-separated names."
+    )
+    published_on = serializers.DateField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=12)
+
+
+class ArticleCreateSerializer(_ArticleFieldsSerializer):
+    """Give the article's ``text`` or its ``html`` (sanitised, then reduced to text)."""
+
+    title = serializers.CharField(max_length=500)
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ArticleUpdateSerializer(_ArticleFieldsSerializer):
+    """Fields to change; a new ``text`` re-checks the quotes of the article's claims."""
+
+    title = serializers.CharField(required=False, max_length=500)
+    text = serializers.CharField(required=False, trim_whitespace=False)
+
+    def validate_url(self, value: str) -> str | None:
+        # An article without a URL stores NULL: the column is unique when present.
+        return value or None
+
+
+# Claims
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    support_status = serializers.ChoiceField(choices=SupportStatus.choices, required=False)
+    state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
+    assignee = serializers.IntegerField(
+        required=False, source="assignee_id", help_text="The assignee's user id."
+    )
+    article = serializers.IntegerField(
+        required=False, source="article_id", help_text="The article's id."
+    )
+    claimant = serializers.CharField(
+        required=False, source="claimant_name", help_text="The claimant's name (any case)."
+    )
+    q = serializers.CharField(
+        required=False, source="query",
+        help_text="Words to find in the quote, the claim as checked or the claimant's name.",
+    )
+
+
+class ClaimListSerializer(serializers.ModelSerializer):
+    claimant = serializers.CharField(source="claimant.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "article", "appearance_url", "quote", "text", "claimant", "claim_date",
+            "date_precision", "language", "state", "support_status", "checks_pending",
+            "assignee", "revision", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SupportBreakdownSerializer(serializers.Serializer):
+    """Why the support status is what it is: flags and the evidence ids in each group.
+
+    Empty until the checks of a new claim have been queued by a worker.
+    """
+
+    flags = serializers.ListField(child=serializers.CharField(), default=list)
+    strong_supporting = serializers.ListField(child=serializers.IntegerField(), default=list)
+    strong_refuting = serializers.ListField(child=serializers.IntegerField(), default=list)
+    weak_supporting = serializers.ListField(child=serializers.IntegerField(), default=list)
+    weak_refuting = serializers.ListField(child=serializers.IntegerField(), default=list)
+    weak_reasons = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), default=dict,
+        help_text="Why each weak evidence item (keyed by id) is weak.",
+    )
+
+
+class VerdictSummarySerializer(serializers.ModelSerializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "rating", "headline", "summary", "state"]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    support_breakdown = SupportBreakdownSerializer(read_only=True)
+    checks = CheckResultSerializer(many=True, read_only=True, source="current_checks")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    verdict = VerdictSummarySerializer(read_only=True, allow_null=True, source="latest_verdict")
+
+    class Meta(ClaimListSerializer.Meta):
+        fields = ClaimListSerializer.Meta.fields + [
+            "span_start", "span_end", "checkworthiness", "dismissed_reason", "support_breakdown",
+            "checks", "evidence", "verdict",
+        ]
+        read_only_fields = fields
+
+
+class ClaimChecksSerializer(serializers.ModelSerializer):
+    """A claim's current checks, as answered when they are re-run."""
+
+    checks = CheckResultSerializer(many=True, read_only=True, source="current_checks")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "support_status", "checks_pending", "checks"]
+        read_only_fields = fields
+
+
+class _ClaimFieldsSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=500,
+        help_text="The claim as checked: short normalised wording.",
+    )
+    claimant = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, source="claimant_name",
+        help_text="The claimant's name; an existing claimant of that name is reused.",
+    )
+    claim_date = serializers.DateField(required=False, allow_null=True)
+    date_precision = serializers.ChoiceField(choices=Claim.DatePrecision.choices, required=False)
+    appearance_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=desk_members(), required=False, allow_null=True,
+        help_text="A fact-checker's or editor's user id.",
+    )
+
+
+class ClaimCreateSerializer(_ClaimFieldsSerializer):
+    """Give the ``article`` and the exact ``quote`` from it, or an ``appearance_url``."""
+
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True
+    )
+    quote = serializers.CharField(trim_whitespace=False)
+
+
+class ClaimUpdateSerializer(_ClaimFieldsSerializer):
+    """Fields to change; a new quote must be in the article, and checks re-run when it matters."""
+
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+    state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
+    dismissed_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -1,0 +1,136 @@
+"""The articles and claims endpoints of /api/v1/.
+
+Each action parses its input with a serializer, calls one service (writes) or
+selector (reads) and renders the result. Services' ValidationErrors become 400
+responses in ``factcheck.api_errors``. Action docstrings are the operations'
+descriptions in the OpenAPI schema.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from claims import selectors, services
+
+from .serializers import (
+    ArticleCreateSerializer,
+    ArticleDetailSerializer,
+    ArticleListSerializer,
+    ArticleUpdateSerializer,
+    ClaimChecksSerializer,
+    ClaimCreateSerializer,
+    ClaimDetailSerializer,
+    ClaimFilterSerializer,
+    ClaimListSerializer,
+    ClaimUpdateSerializer,
+)
+
+
+class DeskViewSet(viewsets.GenericViewSet):
+    """Parsing and lookups shared by the desk's endpoints; ids in URLs are integers."""
+
+    lookup_value_converter = "int"
+    filter_backends = ()
+
+    def parse(self, serializer_class, data) -> dict:
+        """The validated input, or a 400 naming the fields that are wrong."""
+        serializer = serializer_class(data=data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @staticmethod
+    def found(obj):
+        """``obj``, or a 404 when the selector found nothing."""
+        if obj is None:
+            raise Http404
+        return obj
+
+
+@extend_schema(tags=["articles"])
+class ArticleViewSet(DeskViewSet):
+    def get_queryset(self):
+        return selectors.articles_for_list()
+
+    def _detail(self, article_id: int) -> dict:
+        article = self.found(selectors.article_detail(article_id=article_id))
+        return ArticleDetailSerializer(article).data
+
+    @extend_schema(responses=ArticleListSerializer(many=True))
+    def list(self, request):
+        """Articles, newest first."""
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ArticleListSerializer(page, many=True).data)
+
+    @extend_schema(request=ArticleCreateSerializer, responses={201: ArticleDetailSerializer})
+    def create(self, request):
+        """Add an article from pasted `text` or `html` (sanitised, then reduced to text)."""
+        article = services.article_create(
+            **self.parse(ArticleCreateSerializer, request.data), user=request.user
+        )
+        return Response(self._detail(article.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ArticleDetailSerializer)
+    def retrieve(self, request, pk):
+        """An article with its text, its claims and its ranked check-worthy sentences."""
+        return Response(self._detail(pk))
+
+    @extend_schema(request=ArticleUpdateSerializer, responses=ArticleDetailSerializer)
+    def partial_update(self, request, pk):
+        """Edit an article's metadata or text; a new text re-checks its claims' quotes."""
+        article = self.get_object()
+        services.article_update(
+            article=article, **self.parse(ArticleUpdateSerializer, request.data)
+        )
+        return Response(self._detail(article.pk))
+
+
+@extend_schema(tags=["claims"])
+class ClaimViewSet(DeskViewSet):
+    def get_queryset(self):
+        return selectors.claims_for_list()
+
+    def _detail(self, claim_id: int) -> dict:
+        claim = self.found(selectors.claim_detail(claim_id=claim_id))
+        return ClaimDetailSerializer(claim).data
+
+    @extend_schema(parameters=[ClaimFilterSerializer], responses=ClaimListSerializer(many=True))
+    def list(self, request):
+        """Claims, newest first, narrowed by the filters given."""
+        filters = self.parse(ClaimFilterSerializer, request.query_params)
+        page = self.paginate_queryset(selectors.claims_for_list(**filters))
+        return self.get_paginated_response(ClaimListSerializer(page, many=True).data)
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimDetailSerializer})
+    def create(self, request):
+        """Log a claim: its exact quote must be in the article. Queues the claim's checks."""
+        claim = services.claim_create(
+            **self.parse(ClaimCreateSerializer, request.data), user=request.user
+        )
+        return Response(self._detail(claim.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ClaimDetailSerializer)
+    def retrieve(self, request, pk):
+        """A claim with its support status and why: evidence, current checks and verdict."""
+        return Response(self._detail(pk))
+
+    @extend_schema(request=ClaimUpdateSerializer, responses=ClaimDetailSerializer)
+    def partial_update(self, request, pk):
+        """Edit a claim; edits that matter to checks raise its revision and re-queue them."""
+        claim = services.claim_update(
+            claim=self.get_object(), **self.parse(ClaimUpdateSerializer, request.data)
+        )
+        return Response(self._detail(claim.pk))
+
+    @extend_schema(request=None, responses={202: ClaimChecksSerializer})
+    @action(detail=True, methods=["post"], url_path="run-checks")
+    def run_checks(self, request, pk):
+        """Re-run every check of the claim and its evidence.
+
+        Answers with the claim's current checks; a worker then re-queues each of them.
+        """
+        claim = self.get_object()
+        services.claim_request_checks(claim=claim)
+        checks = ClaimChecksSerializer(selectors.claim_detail(claim_id=claim.pk)).data
+        return Response(checks, status=status.HTTP_202_ACCEPTED)

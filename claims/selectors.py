@@ -1,0 +1,108 @@
+"""Reads of articles, claims and what hangs off them, shaped for pages and the API.
+
+Each function fetches its related rows up front (``select_related`` /
+``prefetch_related``) so that the number of queries does not grow with the rows
+shown. Evidence and check models are reached through the claim's relations, not
+imported: this app does not import the evidence app.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from factcheck.roles import DESK_GROUPS
+
+from .models import Article, Claim, Verdict
+
+
+def _related_model(name: str):
+    return Claim._meta.get_field(name).related_model
+
+
+def articles_for_list() -> QuerySet[Article]:
+    """Articles newest first, with their outlet and how many claims each has."""
+    return (
+        Article.objects.select_related("outlet")
+        .annotate(claim_count=Count("claims"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def article_detail(*, article_id: int) -> Article | None:
+    """One article with its outlet and its claims in reading order, or None."""
+    claims_in_order = Claim.objects.order_by("span_start", "pk")
+    return (
+        Article.objects.select_related("outlet")
+        .prefetch_related(Prefetch("claims", queryset=claims_in_order))
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def claims_for_list(
+    *,
+    support_status: str = "",
+    state: str = "",
+    assignee_id: int | None = None,
+    article_id: int | None = None,
+    claimant_name: str = "",
+    query: str = "",
+) -> QuerySet[Claim]:
+    """Claims newest first, narrowed by whichever filters are given.
+
+    ``query`` searches the quote, the claim as checked and the claimant's name.
+    """
+    claims = Claim.objects.select_related("article", "claimant").order_by("-created_at", "-pk")
+    if support_status:
+        claims = claims.filter(support_status=support_status)
+    if state:
+        claims = claims.filter(state=state)
+    if assignee_id is not None:
+        claims = claims.filter(assignee_id=assignee_id)
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    if claimant_name:
+        claims = claims.filter(claimant__name__iexact=claimant_name.strip())
+    if query.strip():
+        words = query.strip()
+        claims = claims.filter(
+            Q(quote__icontains=words)
+            | Q(text__icontains=words)
+            | Q(claimant__name__icontains=words)
+        )
+    return claims
+
+
+def claim_detail(*, claim_id: int) -> Claim | None:
+    """One claim with everything that explains its status, or None.
+
+    The claim comes with ``evidence`` (source and snapshot joined),
+    ``current_checks`` (the current CheckResult rows for the claim and each of
+    its evidence items) and ``latest_verdict`` (a Verdict or None).
+    """
+    evidence = _related_model("evidence").objects.select_related("source", "snapshot")
+    current_checks = _related_model("checks").objects.filter(is_current=True)
+    verdicts = Verdict.objects.select_related("rating").order_by("-created_at", "-pk")
+    claim = (
+        Claim.objects.select_related("article", "claimant")
+        .prefetch_related(
+            Prefetch("evidence", queryset=evidence),
+            Prefetch("checks", queryset=current_checks, to_attr="current_checks"),
+            Prefetch("verdicts", queryset=verdicts, to_attr="verdicts_newest_first"),
+        )
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is not None:
+        newest_first = claim.verdicts_newest_first
+        claim.latest_verdict = newest_first[0] if newest_first else None
+    return claim
+
+
+def desk_members() -> QuerySet:
+    """Active users who may work on claims: fact-checkers, editors and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=DESK_GROUPS) | Q(is_superuser=True))
+        .distinct()
+    )
