@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from factcheck.roles import DESK_GROUPS
 
-from .models import Article, Claim, Verdict
+from .models import Article, Claim, Claimant, Note, SupportStatus, Verdict
 
 
 def _related_model(name: str):
@@ -106,3 +106,65 @@ def desk_members() -> QuerySet:
         .filter(Q(groups__name__in=DESK_GROUPS) | Q(is_superuser=True))
         .distinct()
     )
+
+
+# The desk's pages
+
+
+def claim_status_counts() -> dict[str, dict[str, int]]:
+    """How many claims each claim state holds per support status: ``counts[state][status]``.
+
+    Every state and status is present, zero where there is no claim; one query.
+    """
+    counts = {state: dict.fromkeys(SupportStatus.values, 0) for state in Claim.State.values}
+    rows = Claim.objects.order_by().values("state", "support_status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["state"]][row["support_status"]] = row["n"]
+    return counts
+
+
+def claims_for_desk(**filters) -> QuerySet[Claim]:
+    """``claims_for_list`` with the assignee joined too, for the desk's claim list."""
+    return claims_for_list(**filters).select_related("assignee")
+
+
+def article_for_page(*, article_id: int) -> Article | None:
+    """One article as the desk shows it, or None: outlet, creator, and its claims in
+    reading order with their claimant and assignee."""
+    claims_in_order = Claim.objects.select_related("claimant", "assignee").order_by("span_start", "pk")
+    return (
+        Article.objects.select_related("outlet", "created_by")
+        .prefetch_related(Prefetch("claims", queryset=claims_in_order))
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def claim_for_page(*, claim_id: int) -> Claim | None:
+    """One claim with everything its desk page shows, or None.
+
+    Like ``claim_detail`` (``evidence``, ``current_checks``, ``latest_verdict``), plus the
+    assignee, the creator, who added each evidence item, and the ``notes`` with their authors.
+    """
+    evidence = _related_model("evidence").objects.select_related("source", "snapshot", "added_by")
+    current_checks = _related_model("checks").objects.filter(is_current=True)
+    verdicts = Verdict.objects.select_related("rating").order_by("-created_at", "-pk")
+    claim = (
+        Claim.objects.select_related("article", "claimant", "assignee", "created_by")
+        .prefetch_related(
+            Prefetch("evidence", queryset=evidence),
+            Prefetch("checks", queryset=current_checks, to_attr="current_checks"),
+            Prefetch("verdicts", queryset=verdicts, to_attr="verdicts_newest_first"),
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+        )
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is not None:
+        claim.latest_verdict = claim.verdicts_newest_first[0] if claim.verdicts_newest_first else None
+    return claim
+
+
+def claimant_names() -> list[str]:
+    """Every claimant's name, for the pick-or-create list of the claim forms."""
+    return list(Claimant.objects.order_by("name").values_list("name", flat=True))

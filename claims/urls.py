@@ -1,4 +1,8 @@
+"""The desk (editor UI) under /desk/: articles, claims and their evidence."""
+
 from django.urls import path
+
+from evidence import views as evidence_views
 
 from . import views
 
@@ -6,4 +10,17 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("articles/", views.article_list, name="articles"),
+    path("articles/new/", views.article_create, name="article_create"),
+    path("articles/<int:article_id>/", views.article_detail, name="article"),
+    path("articles/<int:article_id>/edit/", views.article_edit, name="article_edit"),
+    path("articles/<int:article_id>/claims/", views.claim_log, name="claim_log"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
+    path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<int:claim_id>/notes/", views.note_add, name="note_add"),
+    path("claims/<int:claim_id>/checks/", views.claim_checks, name="claim_checks"),
+    path("claims/<int:claim_id>/checks/run/", views.claim_run_checks, name="claim_run_checks"),
+    path("claims/<int:claim_id>/evidence/", evidence_views.evidence_add, name="evidence_add"),
+    path("evidence/<int:item_id>/edit/", evidence_views.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:item_id>/remove/", evidence_views.evidence_remove, name="evidence_remove"),
 ]

@@ -1,7 +1,312 @@
+"""The desk's pages for articles and claims: thin views over services and selectors.
+
+Every page needs a logged-in desk member (fact-checker, editor or superuser);
+other users get 403. Actions are POSTs that say what happened in a message.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from evidence.forms import EvidenceForm
+from factcheck.roles import is_desk_member
+
+from . import selectors, services
+from .forms import (
+    ArticleEditForm,
+    ArticleForm,
+    ClaimEditForm,
+    ClaimFilterForm,
+    ClaimForm,
+    NoteForm,
+    add_service_errors,
+    first_error,
+)
+from .highlight import Span, highlight, quote_context
+from .models import Article, Claim, SupportStatus
+
+PAGE_SIZE = 25
+# Breakdown keys of claims.status, in the order the status box lists them.
+_EVIDENCE_GROUPS = (
+    ("strong_supporting", "Strong supporting evidence"),
+    ("strong_refuting", "Strong refuting evidence"),
+    ("weak_supporting", "Weak supporting evidence"),
+    ("weak_refuting", "Weak refuting evidence"),
+)
 
 
-@login_required
+def desk_view(view):
+    """Let only logged-in desk members through; others are sent to log in or get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_desk_member(request.user):
+            raise PermissionDenied("Only fact-checkers and editors may use the desk.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _article_or_404(article_id: int) -> Article:
+    article = selectors.article_for_page(article_id=article_id)
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def get_claim_or_404(claim_id: int) -> Claim:
+    claim = selectors.claim_for_page(claim_id=claim_id)
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+# Dashboard and lists
+
+
+def _count_table(counts: dict[str, dict[str, int]]) -> dict:
+    """The dashboard's matrix: one row per claim state, one column per support status."""
+    rows = [
+        {
+            "state": state,
+            "label": label,
+            "cells": [(status, counts[state][status]) for status in SupportStatus.values],
+            "total": sum(counts[state].values()),
+        }
+        for state, label in Claim.State.choices
+    ]
+    return {
+        "columns": SupportStatus.choices,
+        "rows": rows,
+        "totals": [sum(counts[s][status] for s in counts) for status in SupportStatus.values],
+        "total": sum(row["total"] for row in rows),
+    }
+
+
+@require_GET
+@desk_view
 def dashboard(request):
-    return HttpResponse("dashboard")
+    """Claim counts by state and status, then the filtered, paginated claim list."""
+    form = ClaimFilterForm(request.GET)
+    form.is_valid()
+    claims = selectors.claims_for_desk(**form.filters())
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/dashboard.html", {
+        "form": form,
+        "filtered": any(form.filters().values()),
+        "table": _count_table(selectors.claim_status_counts()),
+        "page": page,
+        "claimant_names": selectors.claimant_names(),
+    })
+
+
+@require_GET
+@desk_view
+def article_list(request):
+    page = Paginator(selectors.articles_for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/article_list.html", {"page": page})
+
+
+@desk_view
+def article_create(request):
+    """A new article from pasted text or HTML."""
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                article = services.article_create(**form.service_kwargs(), user=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error, ArticleForm.SERVICE_FIELDS)
+            else:
+                messages.success(
+                    request, f"Article “{article.title}” saved. Select a passage of it to log a claim."
+                )
+                return redirect(article)
+        messages.error(request, f"The article was not saved: {first_error(form)}")
+    return render(request, "claims/article_form.html", {"form": form})
+
+
+# The article page
+
+
+def _render_article(request, article: Article, claim_form: ClaimForm):
+    claims = list(article.claims.all())
+    spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
+    return render(request, "claims/article_detail.html", {
+        "article": article,
+        "claims": claims,
+        "paragraphs": highlight(article.text, spans),
+        "claim_form": claim_form,
+        "claimant_names": selectors.claimant_names(),
+    })
+
+
+@require_GET
+@desk_view
+def article_detail(request, article_id: int):
+    """The article with its claims highlighted, and the form to log one."""
+    return _render_article(request, _article_or_404(article_id), ClaimForm())
+
+
+@require_POST
+@desk_view
+def claim_log(request, article_id: int):
+    """Log a claim of the article; a quote not in it is refused with the closest passage."""
+    article = _article_or_404(article_id)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_create(article=article, **form.service_kwargs(), user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error, ClaimForm.SERVICE_FIELDS)
+        else:
+            messages.success(request, f"Claim #{claim.pk} logged; its checks are queued.")
+            return redirect(article)
+    messages.error(request, f"The claim was not logged: {first_error(form)}")
+    return _render_article(request, article, form)
+
+
+@desk_view
+def article_edit(request, article_id: int):
+    """Edit an article's metadata and text."""
+    article = _article_or_404(article_id)
+    form = ArticleEditForm(request.POST or None, initial=ArticleEditForm.initial_for(article))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.article_update(article=article, **form.service_kwargs())
+            except ValidationError as error:
+                add_service_errors(form, error, ArticleEditForm.SERVICE_FIELDS)
+            else:
+                messages.success(request, "Article saved.")
+                return redirect(article)
+        messages.error(request, f"The article was not saved: {first_error(form)}")
+    return render(request, "claims/article_edit.html", {"article": article, "form": form})
+
+
+# The claim page
+
+
+def checks_panel_context(claim: Claim) -> dict:
+    """What the live status box and checks list show; ``claim`` comes from a claim selector."""
+    items = {item.pk: item for item in claim.evidence.all()}
+    breakdown = claim.support_breakdown or {}
+    weak_reasons = breakdown.get("weak_reasons", {})
+    groups = [
+        {
+            "label": label,
+            "entries": [
+                {"item": items.get(item_id), "id": item_id, "reasons": weak_reasons.get(str(item_id), [])}
+                for item_id in breakdown.get(key, [])
+            ],
+        }
+        for key, label in _EVIDENCE_GROUPS
+        if breakdown.get(key)
+    ]
+    checks = [
+        {"result": result, "item": items.get(result.evidence_id)} for result in claim.current_checks
+    ]
+    pending = claim.checks_pending or any(result.is_pending for result in claim.current_checks)
+    return {
+        "claim": claim,
+        "groups": groups,
+        "flags": breakdown.get("flags", []),
+        "checks": checks,
+        "pending": pending,
+    }
+
+
+def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None):
+    """The claim page, with any form that failed shown bound to what the user typed."""
+    context = checks_panel_context(claim)
+    if claim.article_id and claim.span_start is not None:
+        context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
+    evidence = list(claim.evidence.all())
+    weak_reasons = (claim.support_breakdown or {}).get("weak_reasons", {})
+    for item in evidence:
+        item.weak_reasons = weak_reasons.get(str(item.pk), [])
+    context.update({
+        "evidence": evidence,
+        "notes": list(claim.notes.all()),
+        "edit_form": edit_form or ClaimEditForm(initial=ClaimEditForm.initial_for(claim)),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "note_form": note_form or NoteForm(),
+        "claimant_names": selectors.claimant_names(),
+    })
+    return render(request, "claims/claim_detail.html", context)
+
+
+@require_GET
+@desk_view
+def claim_detail(request, claim_id: int):
+    return render_claim_page(request, get_claim_or_404(claim_id))
+
+
+@require_POST
+@desk_view
+def claim_edit(request, claim_id: int):
+    """Save the claim's fields, state and assignee; an edit that matters to checks queues them."""
+    claim = get_claim_or_404(claim_id)
+    form = ClaimEditForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = services.claim_update(claim=claim, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error, ClaimEditForm.SERVICE_FIELDS)
+        else:
+            queued = " Its checks are queued again." if saved.revision != claim.revision else ""
+            messages.success(request, f"Claim saved.{queued}")
+            return redirect(saved)
+    messages.error(request, f"The claim was not saved: {first_error(form)}")
+    return render_claim_page(request, claim, edit_form=form)
+
+
+@require_POST
+@desk_view
+def note_add(request, claim_id: int):
+    claim = get_claim_or_404(claim_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(claim=claim, text=form.cleaned_data["text"], user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Note added.")
+            return redirect(f"{claim.get_absolute_url()}#notes")
+    messages.error(request, f"The note was not added: {first_error(form)}")
+    return render_claim_page(request, claim, note_form=form)
+
+
+@require_GET
+@desk_view
+def claim_checks(request, claim_id: int):
+    """The live status box and checks list (an htmx fragment that polls while checks run)."""
+    claim = selectors.claim_detail(claim_id=claim_id)
+    if claim is None:
+        raise Http404("No such claim.")
+    return render(request, "claims/partials/checks_panel.html", checks_panel_context(claim))
+
+
+@require_POST
+@desk_view
+def claim_run_checks(request, claim_id: int):
+    """Re-run every check of the claim and its evidence."""
+    claim = selectors.claim_detail(claim_id=claim_id)
+    if claim is None:
+        raise Http404("No such claim.")
+    services.claim_request_checks(claim=claim)
+    claim.checks_pending = True
+    messages.success(request, "Checks queued: results appear here as they finish.")
+    if request.htmx:
+        context = checks_panel_context(claim)
+        context["with_messages"] = True
+        return render(request, "claims/partials/checks_panel.html", context)
+    return redirect(claim)

@@ -1,0 +1,255 @@
+"""Forms of the desk's article and claim pages.
+
+They parse and label input; the services decide what is valid. A service's
+ValidationError is put back on the form with ``add_service_errors`` so the page
+re-renders with what the user typed and the service's message by the field.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Article, Claim, SupportStatus
+from .selectors import desk_members
+
+CLAIMANT_LIST_ID = "claimant-names"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DeskMemberChoiceField(forms.ModelChoiceField):
+    """A choice of the desk's members, shown by full name when they have one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=desk_members().order_by("username"), **kwargs)
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on ``form``.
+
+    ``field_map`` renames the service's argument names to the form's fields;
+    messages about anything the form has no field for go to the top of the form.
+    """
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        field = field_map.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def first_error(form: forms.Form) -> str:
+    """The first message on ``form``, for the flash message that says why an action was refused."""
+    for messages in form.errors.values():
+        if messages:
+            return messages[0]
+    return ""
+
+
+class ClaimFilterForm(forms.Form):
+    """The dashboard's filters and search (a GET form: every field is optional)."""
+
+    q = forms.CharField(
+        label="Search", required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Quote, wording or claimant"}),
+    )
+    status = forms.ChoiceField(
+        label="Support status", required=False, choices=[("", "Any status"), *SupportStatus.choices]
+    )
+    state = forms.ChoiceField(
+        label="Claim state", required=False, choices=[("", "Any state"), *Claim.State.choices]
+    )
+    assignee = DeskMemberChoiceField(label="Assignee", required=False, empty_label="Anyone")
+    article = forms.ModelChoiceField(
+        label="Article", required=False, empty_label="Any article",
+        queryset=Article.objects.only("pk", "title").order_by("title"),
+    )
+    claimant = forms.CharField(
+        label="Claimant", required=False,
+        widget=forms.TextInput(attrs={"list": CLAIMANT_LIST_ID, "placeholder": "Any claimant"}),
+    )
+
+    def filters(self) -> dict:
+        """The valid filters as ``claims_for_list`` arguments (invalid ones are left out)."""
+        data = getattr(self, "cleaned_data", {})
+        filters = {
+            "query": data.get("q", ""),
+            "support_status": data.get("status", ""),
+            "state": data.get("state", ""),
+            "claimant_name": data.get("claimant", ""),
+        }
+        if data.get("assignee"):
+            filters["assignee_id"] = data["assignee"].pk
+        if data.get("article"):
+            filters["article_id"] = data["article"].pk
+        return filters
+
+
+class ArticleForm(forms.Form):
+    """A new article from pasted text or HTML."""
+
+    FORMAT_TEXT, FORMAT_HTML = "text", "html"
+    # The service's argument names that the form shows under other fields.
+    SERVICE_FIELDS = {"text": "body", "html": "body", "outlet_name": "outlet", "slug": "title"}
+
+    title = forms.CharField(max_length=500)
+    body_format = forms.ChoiceField(
+        label="The pasted text is",
+        choices=[(FORMAT_TEXT, "Plain text"), (FORMAT_HTML, "HTML (scripts, styles and event handlers are removed)")],
+        initial=FORMAT_TEXT, widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label="Article text", widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Paste the whole article. Paragraphs separated by a blank line are kept.",
+    )
+    url = forms.URLField(label="Address (URL)", required=False, max_length=2000)
+    outlet = forms.CharField(
+        max_length=200, required=False,
+        help_text="The publication's name; a new name is added to the sources.",
+    )
+    authors = forms.CharField(max_length=500, required=False, help_text="Comma-separated names.")
+    published_on = forms.DateField(label="Publication date", required=False, widget=DateInput)
+    language = forms.CharField(max_length=12, initial="en", help_text="Language code, e.g. en, de, fr.")
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``article_create``."""
+        data = self.cleaned_data
+        is_html = data["body_format"] == self.FORMAT_HTML
+        return {
+            "title": data["title"],
+            "text": "" if is_html else data["body"],
+            "html": data["body"] if is_html else "",
+            "url": data["url"],
+            "outlet_name": data["outlet"],
+            "authors": data["authors"],
+            "published_on": data["published_on"],
+            "language": data["language"],
+        }
+
+
+class ArticleEditForm(forms.Form):
+    """An article's metadata and plain text."""
+
+    SERVICE_FIELDS = {"outlet_name": "outlet", "slug": "title"}
+
+    title = forms.CharField(max_length=500)
+    url = forms.URLField(label="Address (URL)", required=False, max_length=2000)
+    outlet = forms.CharField(max_length=200, required=False, help_text="The publication's name.")
+    authors = forms.CharField(max_length=500, required=False, help_text="Comma-separated names.")
+    published_on = forms.DateField(label="Publication date", required=False, widget=DateInput)
+    language = forms.CharField(max_length=12, help_text="Language code, e.g. en, de, fr.")
+    text = forms.CharField(
+        label="Article text", widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Changing the text re-checks that every claim's quote is still in it.",
+    )
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict:
+        return {
+            "title": article.title,
+            "url": article.url or "",
+            "outlet": article.outlet.name if article.outlet_id else "",
+            "authors": article.authors,
+            "published_on": article.published_on,
+            "language": article.language,
+            "text": article.text,
+        }
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``article_update``."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "url": data["url"] or None,
+            "outlet_name": data["outlet"],
+            "authors": data["authors"],
+            "published_on": data["published_on"],
+            "language": data["language"],
+            "text": data["text"],
+        }
+
+
+class ClaimForm(forms.Form):
+    """Log a claim of an article."""
+
+    SERVICE_FIELDS = {"claimant_name": "claimant"}
+
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select a passage in the text to copy it here, or type it. "
+        "Curly quotes and spacing may differ; the article's own wording is stored.",
+    )
+    text = forms.CharField(
+        label="Claim as checked", max_length=500, required=False,
+        help_text="Optional short, neutral wording of what is checked.",
+    )
+    claimant = forms.CharField(
+        max_length=200, required=False,
+        widget=forms.TextInput(attrs={"list": CLAIMANT_LIST_ID, "autocomplete": "off"}),
+        help_text="Pick a known claimant or type a new name.",
+    )
+    claim_date = forms.DateField(label="Claim date", required=False, widget=DateInput)
+    date_precision = forms.ChoiceField(
+        label="Date precision", choices=Claim.DatePrecision.choices, initial=Claim.DatePrecision.DAY,
+        help_text="How much of the date is known.",
+    )
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``claim_create``."""
+        data = self.cleaned_data
+        return {
+            "quote": data["quote"],
+            "text": data["text"],
+            "claimant_name": data["claimant"],
+            "claim_date": data["claim_date"],
+            "date_precision": data["date_precision"],
+        }
+
+
+class ClaimEditForm(ClaimForm):
+    """Edit a claim: its wording and dates, its state and who works on it."""
+
+    state = forms.ChoiceField(label="Claim state", choices=Claim.State.choices)
+    dismissed_reason = forms.CharField(
+        label="Reason for dismissing", max_length=300, required=False,
+        help_text="Required when the state is “Dismissed”.",
+    )
+    assignee = DeskMemberChoiceField(required=False, empty_label="Nobody")
+
+    @classmethod
+    def initial_for(cls, claim: Claim) -> dict:
+        return {
+            "quote": claim.quote,
+            "text": claim.text,
+            "claimant": claim.claimant.name if claim.claimant_id else "",
+            "claim_date": claim.claim_date,
+            "date_precision": claim.date_precision,
+            "state": claim.state,
+            "dismissed_reason": claim.dismissed_reason,
+            "assignee": claim.assignee_id,
+        }
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``claim_update``."""
+        data = self.cleaned_data
+        return {
+            **super().service_kwargs(),
+            "state": data["state"],
+            "dismissed_reason": data["dismissed_reason"],
+            "assignee": data["assignee"],
+        }
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="New note", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Internal: never shown to readers.",
+    )

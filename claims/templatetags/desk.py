@@ -1,0 +1,61 @@
+"""Template helpers of the desk's pages: badges that always carry a text label, and formats."""
+
+import json
+
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+from evidence.checks import registry
+
+register = template.Library()
+
+_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+
+
+@register.simple_tag
+def badge(kind: str, value: str, label: str = ""):
+    """A coloured badge whose class says what it is and whose text says it in words.
+
+    ``kind`` is "status" (support status), "check" (check state), "state" (claim state)
+    or "stance"; ``label`` defaults to ``value``.
+    """
+    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label or value)
+
+
+@register.filter
+def check_title(check_id: str) -> str:
+    """The human title of a registered check, or its id when it is not registered."""
+    check_class = registry.get(check_id)
+    return check_class.title if check_class else check_id
+
+
+@register.filter
+def pretty_json(value) -> str:
+    """Structured details for a <pre> block; the template escapes the result."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@register.filter
+def duration(milliseconds: int | None) -> str:
+    if milliseconds is None:
+        return ""
+    if milliseconds < 1000:
+        return f"{milliseconds} ms"
+    return f"{milliseconds / 1000:.1f} s"
+
+
+@register.filter
+def claim_date(claim) -> str:
+    """The claim's date as precisely as it is known ("March 2017" for month precision)."""
+    if not claim.claim_date:
+        return ""
+    return format_date(claim.claim_date, _DATE_FORMATS.get(claim.date_precision, "j F Y"))
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, or their username."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
