@@ -61,7 +61,12 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span that cuts through a word so it covers whole words."""
+    """Widen a span that cuts through a word so it covers whole words, and drop
+    the spaces and punctuation it picked up at its start."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
