@@ -4,7 +4,6 @@ Pure functions: no models. The span returned always points into the
 article's own text, so the stored quote is the article's wording.
 """
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -22,7 +21,7 @@ _TRANSLATE = str.maketrans(
         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2026": "...",
     }
 )
-_SPACE = re.compile(r"\s+")
+_OPENERS = "\"'(\u2018\u201c$\u00a3\u20ac"
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span that cuts through a word so it covers whole words, and drop
     the spaces and punctuation it picked up at its start."""
-    while start < end and not text[start].isalnum():
+    while start < end and not (text[start].isalnum() or text[start] in _OPENERS):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
