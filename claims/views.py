@@ -30,6 +30,7 @@ from .forms import (
 )
 from .highlight import Span, highlight, quote_context
 from .models import Article, Claim, SupportStatus
+from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
 # Breakdown keys of claims.status, in the order the status box lists them.
@@ -217,7 +218,8 @@ def checks_panel_context(claim: Claim) -> dict:
     return {
         "claim": claim,
         "groups": groups,
-        "flags": breakdown.get("flags", []),
+        # "checks pending" has its own indicator, driven by the rows themselves.
+        "flags": [flag for flag in breakdown.get("flags", []) if flag != FLAG_PENDING],
         "checks": checks,
         "pending": pending,
     }

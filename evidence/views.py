@@ -63,7 +63,9 @@ def evidence_edit(request, item_id: int):
                 messages.success(request, "Evidence saved; its checks are queued.")
                 return redirect(_evidence_anchor(item))
         messages.error(request, f"The evidence was not saved: {first_error(form)}")
-    return render(request, "evidence/evidence_edit.html", {"item": item, "form": form})
+    return render(
+        request, "evidence/evidence_edit.html", {"item": item, "form": form, "back_url": _evidence_anchor(item)}
+    )
 
 
 @desk_view
@@ -75,4 +77,6 @@ def evidence_remove(request, item_id: int):
         services.evidence_delete(item=item)
         messages.success(request, "Evidence removed; the claim's checks are queued.")
         return redirect(f"{claim.get_absolute_url()}#evidence")
-    return render(request, "evidence/evidence_confirm_remove.html", {"item": item})
+    return render(
+        request, "evidence/evidence_confirm_remove.html", {"item": item, "back_url": _evidence_anchor(item)}
+    )

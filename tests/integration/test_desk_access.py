@@ -92,6 +92,9 @@ def test_pages_carry_the_csrf_token_for_htmx(checker_client):
     assert "vendor/htmx.min.js" in page
 
 
-def test_unknown_ids_are_404(checker_client):
-    assert checker_client.get(reverse("desk:claim", args=[999999])).status_code == 404
+def test_unknown_ids_are_404_with_the_desks_page(checker_client):
+    response = checker_client.get(reverse("desk:claim", args=[999999]))
+    assert response.status_code == 404
+    assert "This page does not exist" in response.content.decode()
     assert checker_client.get(reverse("desk:article", args=[999999])).status_code == 404
+    assert checker_client.get(reverse("desk:evidence_edit", args=[999999])).status_code == 404
