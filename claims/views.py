@@ -63,6 +63,7 @@ def _article_or_404(article_id: int) -> Article:
 
 
 def get_claim_or_404(claim_id: int) -> Claim:
+    """The claim with everything its page shows (see ``selectors.claim_for_page``), or 404."""
     claim = selectors.claim_for_page(claim_id=claim_id)
     if claim is None:
         raise Http404("No such claim.")
@@ -96,12 +97,12 @@ def _count_table(counts: dict[str, dict[str, int]]) -> dict:
 def dashboard(request):
     """Claim counts by state and status, then the filtered, paginated claim list."""
     form = ClaimFilterForm(request.GET)
-    form.is_valid()
-    claims = selectors.claims_for_desk(**form.filters())
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    form.is_valid()  # invalid filters are left out; the form shows why
+    filters = form.filters()
+    page = Paginator(selectors.claims_for_desk(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/dashboard.html", {
         "form": form,
-        "filtered": any(form.filters().values()),
+        "filtered": any(filters.values()),
         "table": _count_table(selectors.claim_status_counts()),
         "page": page,
         "claimant_names": selectors.claimant_names(),
