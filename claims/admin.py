@@ -1,0 +1,365 @@
+"""The Django admin for articles, claims, notes, rating scales and verdicts.
+
+A back office for editors. Writes that the check engine depends on go through
+the same services as the desk: an article's text, a claim's quote, its evidence
+and notes. Computed fields are read-only, and so is the verdict workflow
+(review, publishing, retraction, corrections), which runs on the desk.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+
+from evidence import services as evidence_services
+from evidence.admin import CurrentCheckResultInline, EvidenceItemForm
+from evidence.models import EvidenceItem
+from factcheck.html import sanitise
+
+from . import services
+from .models import (
+    Appearance,
+    Article,
+    Claim,
+    Claimant,
+    Correction,
+    Note,
+    Rating,
+    RatingScale,
+    Verdict,
+)
+
+admin.site.site_header = "Fact-check desk administration"
+admin.site.site_title = "Fact-check desk admin"
+admin.site.index_title = "Records"
+
+
+def _changed_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "description", "claim_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "description")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claim_count(self, claimant):
+        return claimant.claim_count
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    """Articles are ingested on the desk; here their metadata and text can be corrected."""
+
+    list_display = ("title", "outlet", "published_on", "state", "language", "claim_count", "created_at")
+    list_filter = ("state", "language", ("outlet", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "url", "slug", "authors")
+    list_select_related = ("outlet",)
+    autocomplete_fields = ("outlet",)
+    readonly_fields = ("slug", "text_sha256", "snapshot", "created_by", "created_at", "updated_at")
+    date_hierarchy = "published_on"
+    fieldsets = (
+        (None, {"fields": ("title", "url", "slug", "outlet", "authors", "published_on", "language")}),
+        ("Ingestion", {"fields": ("state", "failure_reason", "snapshot", "text_sha256")}),
+        ("Text", {"fields": ("text",)}),
+        ("History", {"fields": ("created_by", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claim_count(self, article):
+        return article.claim_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # A new text must re-check its claims' quotes: article_update does that.
+        values = _changed_values(form)
+        text = values.pop("text", None)
+        services.article_update(article=Article.objects.get(pk=obj.pk), text=text, **values)
+        obj.refresh_from_db()
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """Checks what the claim services would refuse, so the admin shows it on the form."""
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        # On a change page the article is read-only, so not in the form.
+        article = cleaned.get("article") if "article" in self.fields else self.instance.article
+        quote = cleaned.get("quote")
+        if article is None and not cleaned.get("appearance_url"):
+            raise ValidationError("Give the article the claim is in, or an appearance URL.")
+        if article is not None and quote and "quote" in self.changed_data:
+            try:
+                services.resolve_quote(article, quote)
+            except ValidationError as exc:
+                self.add_error("quote", exc.message_dict["quote"])
+        if cleaned.get("state") == Claim.State.DISMISSED and not (cleaned.get("dismissed_reason") or "").strip():
+            self.add_error("dismissed_reason", "Say why the claim is dismissed.")
+        return cleaned
+
+
+class EvidenceItemInline(admin.TabularInline):
+    model = EvidenceItem
+    form = EvidenceItemForm
+    fields = ("stance", "kind", "title", "url", "excerpt", "visibility", "source")
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ("source",)
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    fields = ("text", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ("article",)
+    raw_id_fields = ("snapshot",)
+
+
+class ClaimCheckResultInline(CurrentCheckResultInline):
+    """The current check results of the claim and its evidence: why the status is what it is."""
+
+    fk_name = "claim"
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = (
+        "__str__", "claimant", "article", "support_status", "checks_pending", "state", "assignee",
+        "updated_at",
+    )
+    list_filter = ("support_status", "checks_pending", "state", "language")
+    search_fields = ("quote", "text", "claimant__name", "article__title")
+    list_select_related = ("claimant", "article", "assignee")
+    autocomplete_fields = ("claimant", "article")
+    raw_id_fields = ("assignee",)
+    readonly_fields = (
+        "span_start", "span_end", "support_status", "support_breakdown", "checks_pending", "revision",
+        "created_by", "created_at", "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("article", "appearance_url", "quote", "span_start", "span_end", "text")}),
+        ("Who and when", {"fields": ("claimant", "claim_date", "date_precision", "language")}),
+        ("Desk", {"fields": ("state", "dismissed_reason", "assignee", "checkworthiness")}),
+        (
+            "Computed by the checks",
+            {"fields": ("support_status", "support_breakdown", "checks_pending", "revision")},
+        ),
+        ("History", {"fields": ("created_by", "created_at", "updated_at")}),
+    )
+    inlines = (EvidenceItemInline, NoteInline, AppearanceInline, ClaimCheckResultInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The span was found in this article: moving the claim means logging it anew.
+        if obj is not None:
+            return ("article", *self.readonly_fields)
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        values = _changed_values(form)
+        if "claimant" in values:
+            claimant = values.pop("claimant")
+            values["claimant_name"] = claimant.name if claimant else ""
+        if change:
+            services.claim_update(claim=obj, **values)
+        else:
+            data = form.cleaned_data
+            created = services.claim_create(
+                quote=data["quote"],
+                article=data["article"],
+                appearance_url=data["appearance_url"],
+                text=data["text"],
+                claimant_name=data["claimant"].name if data["claimant"] else "",
+                claim_date=data["claim_date"],
+                date_precision=data["date_precision"],
+                language=data["language"],
+                assignee=data["assignee"],
+                user=request.user,
+            )
+            desk_values = {
+                name: values[name] for name in ("state", "dismissed_reason", "checkworthiness") if name in values
+            }
+            if desk_values:
+                services.claim_update(claim=created, **desk_values)
+            obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EvidenceItem:
+            self._save_evidence(request, form.instance, formset)
+        elif formset.model is Note:
+            formset.save(commit=False)
+            for note in formset.deleted_objects:
+                note.delete()
+            for note, _changed in formset.changed_objects:
+                note.full_clean()
+                note.save()
+            for note in formset.new_objects:
+                services.note_create(claim=form.instance, text=note.text, user=request.user)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @staticmethod
+    def _save_evidence(request, claim, formset):
+        """Evidence goes through the evidence services, which queue its checks."""
+        formset.save(commit=False)
+        for item in formset.deleted_objects:
+            evidence_services.evidence_delete(item=item)
+        for item, changed in formset.changed_objects:
+            evidence_services.evidence_update(
+                item=item, user=request.user, **{name: getattr(item, name) for name in changed}
+            )
+        for item in formset.new_objects:
+            evidence_services.evidence_create(
+                claim=claim, stance=item.stance, url=item.url, excerpt=item.excerpt,
+                title=item.title, kind=item.kind, visibility=item.visibility, source=item.source,
+                user=request.user,
+            )
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin):
+    list_display = ("url", "claim", "article", "appeared_on")
+    list_filter = ("appeared_on",)
+    search_fields = ("url", "claim__quote", "claim__text")
+    list_select_related = ("claim", "article")
+    autocomplete_fields = ("claim", "article")
+    raw_id_fields = ("snapshot",)
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "claim", "author", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("text", "claim__quote", "claim__text", "author__username")
+    list_select_related = ("claim", "author")
+    autocomplete_fields = ("claim",)
+    readonly_fields = ("author", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            obj.pk = services.note_create(claim=obj.claim, text=obj.text, user=request.user).pk
+            obj.refresh_from_db()
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    prepopulated_fields = {"slug": ("label",)}
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "rating_count")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (RatingInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rating_count=Count("ratings"))
+
+    @admin.display(description="Ratings", ordering="rating_count")
+    def rating_count(self, scale):
+        return scale.rating_count
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("label", "scale", "slug", "value", "best_value", "worst_value", "rating_class")
+    list_filter = ("scale", "rating_class")
+    search_fields = ("label", "slug", "description", "scale__name")
+    list_select_related = ("scale",)
+    prepopulated_fields = {"slug": ("label",)}
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are published on the desk; here they are shown for reference."""
+
+    model = Correction
+    fields = ("text", "author", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Set by the verdict workflow on the desk; editing them here would skip its rules.
+VERDICT_WORKFLOW_FIELDS = (
+    "claim", "state", "author", "reviewer", "slug", "published_at", "retraction_reason", "supersedes",
+    "created_at", "updated_at",
+)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    """Verdicts are drafted, reviewed and published on the desk. Here a draft's wording
+    can be touched up; published and retracted verdicts change only by correction."""
+
+    list_display = ("__str__", "claim", "rating", "state", "author", "reviewer", "published_at")
+    list_filter = ("state", "rating__scale", "published_at")
+    search_fields = ("headline", "summary", "slug", "claim__quote", "claim__text")
+    list_select_related = ("claim", "rating__scale", "author", "reviewer")
+    autocomplete_fields = ("rating",)
+    readonly_fields = VERDICT_WORKFLOW_FIELDS
+    fields = (
+        "claim", "rating", "headline", "summary", "body", "claimant_response", *VERDICT_WORKFLOW_FIELDS[1:],
+    )
+    inlines = (CorrectionInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state in (Verdict.State.PUBLISHED, Verdict.State.RETRACTED):
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # The body is rendered as HTML on the public page: store it sanitised, as the desk does.
+        obj.body = sanitise(obj.body)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "verdict", "author", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("text", "verdict__headline")
+    list_select_related = ("verdict", "author")
+    readonly_fields = ("verdict", "text", "author", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
