@@ -70,12 +70,24 @@ class ClaimFilterForm(forms.Form):
     assignee = DeskMemberChoiceField(label="Assignee", required=False, empty_label="Anyone")
     article = forms.ModelChoiceField(
         label="Article", required=False, empty_label="Any article",
-        queryset=Article.objects.only("pk", "title").order_by("title"),
+        queryset=Article.objects.only("pk", "title"),
     )
     claimant = forms.CharField(
         label="Claimant", required=False,
         widget=forms.TextInput(attrs={"list": CLAIMANT_LIST_ID, "placeholder": "Any claimant"}),
     )
+
+    # The article menu offers the newest articles (and the one filtered on); any
+    # article's id is accepted, as the "claims of this article" links send.
+    ARTICLE_CHOICES = 50
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = list(Article.objects.only("pk", "title").order_by("-created_at", "-pk")[: self.ARTICLE_CHOICES])
+        selected = self.data.get("article", "")
+        if selected.isdigit() and all(str(a.pk) != selected for a in offered):
+            offered += Article.objects.only("pk", "title").filter(pk=selected)
+        self.fields["article"].widget.choices = [("", "Any article")] + [(a.pk, a.title) for a in offered]
 
     def filters(self) -> dict:
         """The valid filters as ``claims_for_list`` arguments (invalid ones are left out)."""

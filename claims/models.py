@@ -69,6 +69,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at", "id"], name="article_newest_first")]
 
     def __str__(self):
         return self.title
@@ -140,7 +141,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "support_status"])]
+        indexes = [
+            models.Index(fields=["state", "support_status"]),
+            models.Index(fields=["created_at", "id"], name="claim_newest_first"),
+        ]
 
     def __str__(self):
         return self.checked_text[:80]

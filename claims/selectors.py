@@ -22,6 +22,7 @@ def articles_for_list() -> QuerySet[Article]:
     """Articles newest first, with their outlet and how many claims each has."""
     return (
         Article.objects.select_related("outlet")
+        .defer("text")
         .annotate(claim_count=Count("claims"))
         .order_by("-created_at", "-pk")
     )
@@ -51,7 +52,12 @@ def claims_for_list(
 
     ``query`` searches the quote, the claim as checked and the claimant's name.
     """
-    claims = Claim.objects.select_related("article", "claimant").order_by("-created_at", "-pk")
+    # Lists never show the article's text or the breakdown: leave them in the database.
+    claims = (
+        Claim.objects.select_related("article", "claimant")
+        .defer("article__text", "support_breakdown")
+        .order_by("-created_at", "-pk")
+    )
     if support_status:
         claims = claims.filter(support_status=support_status)
     if state:
