@@ -31,6 +31,7 @@ those about the same thing may be compared):
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -74,8 +75,10 @@ CONTEXT_WINDOW = 6
 # someone must contain to count as repeating the claim.
 RESTATEMENT_COVERAGE = 0.5
 # How closely (0-100) a quotation in an excerpt must match part of the claim
-# to count as quoting it.
+# to count as quoting it, and how far (characters) from a number its
+# quotation marks are looked for.
 QUOTE_SIMILARITY = 90
+QUOTE_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -223,13 +226,17 @@ _YEAR_PREPOSITIONS = {
 # "18-to-45", "mid-30": a hyphen after these words does not make a name.
 _RANGE_WORDS = {"to", "and", "or", "mid", "late", "early", "high", "low", "upper", "lower"}
 _AGE_WORDS = {"aged", "age", "ages"}
+# What may stand between a count and a denied number that takes its unit ("38 years, not 40").
+_DENIAL_LINKS = {",", ";", "not", "rather", "than", "instead", "of"}
 _UNIT_ALIASES = {
     "cm": "centimetre", "centimeter": "centimetre", "mm": "millimetre", "millimeter": "millimetre",
     "km": "kilometre", "kilometer": "kilometre", "kg": "kilogram", "kilo": "kilogram",
     "metre": "metre", "meter": "metre", "ft": "foot", "mi": "mile", "yr": "year", "hr": "hour",
     "min": "minute", "sec": "second", "storey": "story", "mph": "mph",
 }
-_ATTACHED_UNITS = {"cm", "mm", "km", "kg", "ft", "mi", "yr", "yrs", "hr", "hrs", "mph", "gb", "mb", "tb", "kw", "mw", "gw"}
+_ATTACHED_UNITS = {
+    "cm", "mm", "km", "kg", "ft", "mi", "yr", "yrs", "hr", "hrs", "mph", "gb", "mb", "tb", "kw", "mw", "gw",
+}
 _GENERIC_UNIT_WORDS = {
     "more", "new", "extra", "additional", "other", "further", "fewer", "less", "different",
     "such", "total", "whole", "entire", "each", "every", "same", "only", "just", "straight",
@@ -248,7 +255,7 @@ _STOPWORDS = set(
     approximately estimated million billion thousand trillion hundred dozen times time also however
     still yet since ago via vs versus its it's that's there's theres thats dont doesnt didnt isnt
     wasnt arent werent cant wont among across within without throughout toward towards including
-    despite amid beyond besides like unlike onto behind beside near""".split()
+    despite amid beyond besides like unlike onto behind beside near instead""".split()
 ) | set(_MONTHS) | set(_SMALL) | set(_TENS)
 # Verbs that attribute a statement to someone ("X said that ..."); "according
 # to" is left out because it usually names the source of the evidence.
@@ -579,7 +586,9 @@ def _number_at(tokens: list[_Token], i: int, text: str) -> _Found | None:
             scale = 100.0
         if scale:
             found.value, found.tolerance, found.scale = value * scale, tolerance * scale, scale
-            found.tolerance = min(found.tolerance, MAX_ROUNDING_TOLERANCE * found.value) if "." not in tokens[i].text else found.tolerance
+            if "." not in tokens[i].text:
+                # "3 million" is rounded to the million, but read as at most 10% off
+                found.tolerance = min(found.tolerance, MAX_ROUNDING_TOLERANCE * found.value)
             found.last = last = last + 1
     if tokens[i].low == "one" and found.scale == 1.0:
         # "one" alone is mostly a pronoun; keep it for "one in five" and "one per cent".
@@ -605,7 +614,8 @@ def _fraction_at(tokens: list[_Token], i: int, first: int, currency: str | None)
         value = frac * _SCALES[rest[2]]
         return _Found(value, NUMBER, first, j + 3, tolerance=0.05 * value, currency=currency, base=value)
     if rest and rest[0] in ("of", "the", "their", "its", "all"):
-        return _Found(frac * 100, PERCENT, first, j, tolerance=0.05 * frac * 100, percent_unit="percent", base=frac * 100)
+        share = frac * 100
+        return _Found(share, PERCENT, first, j, tolerance=0.05 * share, percent_unit="percent", base=share)
     return None
 
 
@@ -632,7 +642,8 @@ def _suffixes(tokens: list[_Token], found: _Found) -> _Found | None:
             return None  # an ordinal or a rank
         elif nxt.kind == "word" and _attached(tokens[last], nxt) and nxt.low not in _ATTACHED_UNITS and nxt.low != "s":
             return None  # "5G", "3D", "H1N1": names, not quantities
-        elif nxt.text in (":", "/") and last + 2 < len(tokens) and tokens[last + 2].kind == "num" and _attached(tokens[last], nxt):
+        elif (nxt.text in (":", "/") and last + 2 < len(tokens) and tokens[last + 2].kind == "num"
+              and _attached(tokens[last], nxt)):
             return None  # a clock time, a score or "9/11"
     if found.currency is not None:
         found.kind = MONEY
@@ -687,6 +698,12 @@ def _qualifier(tokens: list[_Token], found: _Found) -> None:
         found.qualifier_start = start
 
 
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence (of ``_sentence_spans``) that holds a character offset."""
+    index = bisect_right(sentences, (offset, float("inf"))) - 1
+    return sentences[index] if index >= 0 and offset < sentences[index][1] else (offset, offset + 1)
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_BREAK.finditer(text):
@@ -726,7 +743,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             i = found_list[-1].last + 1
             continue
         if (tok.kind == "num" and re.fullmatch(r"\d\d", tok.text) and prev is not None and prev.text in ("-", "–")
-                and found_list and found_list[-1].kind == YEAR and found_list[-1].last == i - 2 and _attached(prev, tok)):
+                and found_list and found_list[-1].kind == YEAR and found_list[-1].last == i - 2
+                and _attached(prev, tok)):
             # "2001-07", "2011-12": the second year of a range
             century = int(found_list[-1].value) // 100 * 100
             found_list.append(_Found(float(century + int(tok.text)), YEAR, i, i))
@@ -740,7 +758,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         ):
             i += 1  # "COVID-19", "I-205", "#1", "9/11"
             continue
-        if tok.kind == "num" and prev is not None and prev.kind == "word" and prev.low in _IDENTIFIER_WORDS and prev.text[0].isupper():
+        if (tok.kind == "num" and prev is not None and prev.kind == "word"
+                and prev.low in _IDENTIFIER_WORDS and prev.text[0].isupper()):
             i += 1  # "Section 122", "Act 10", "No. 2"
             continue
         if (tok.kind == "num" and prev is not None and prev.text == "." and i > 1
@@ -763,11 +782,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         _qualifier(tokens, found)
         _year_or_count(tokens, found)
         before = [t.low for t in tokens[max(0, found.first - 2):found.first]]
-        if found.kind == NUMBER and (before[-1:] and before[-1] in _AGE_WORDS or before[:1] and before[0] in _AGE_WORDS and before[-1] == "of"):
+        age = bool(before) and (before[-1] in _AGE_WORDS or before[0] in _AGE_WORDS and before[-1] == "of")
+        if found.kind == NUMBER and age:
             found.kind, found.age = COUNT, True  # "aged 15", "ages 5 to 11", "the age of 6"
         elif found.kind == NUMBER:
-            sentence_end = next((end for start, end in sentences if start <= tokens[found.first].start < end), len(text))
-            found.unit_tokens = _unit_after(tokens, found, sentence_end)
+            found.unit_tokens = _unit_after(tokens, found, _sentence_of(sentences, tokens[found.first].start)[1])
             if found.unit_tokens:
                 found.kind = COUNT
         found_list.append(found)
@@ -822,7 +841,7 @@ def _share_across_ranges(tokens: list[_Token], found: list[_Found]) -> None:
     for a, b in zip(found, found[1:]):
         link = _between(tokens, a, b)
         if (b.negated and a.kind == COUNT and b.kind == NUMBER
-                and set(_between(tokens, a, b, after_unit=True)) <= {",", ";", "not", "rather", "than", "instead", "of"}):
+                and set(_between(tokens, a, b, after_unit=True)) <= _DENIAL_LINKS):
             b.kind, b.unit_tokens, b.age = COUNT, a.unit_tokens, a.age  # "38 years, not 40"
         if link in (["out", "of"], ["of"], ["of", "the"]) and a.kind in (NUMBER, COUNT) and b.kind in (NUMBER, COUNT):
             if not a.unit_tokens and b.unit_tokens:
@@ -992,23 +1011,24 @@ def _content_words(text: str) -> list[str]:
     return [form for m in _WORD.finditer(text) for form in sorted(_content_word(m.group()))]
 
 
-def _near_words(text: str, q: Quantity, sentence: tuple[int, int], others: list[Quantity]) -> frozenset[str]:
+def _near_words(
+    text: str, q: Quantity, sentence: tuple[int, int], previous: Quantity | None, following: Quantity | None,
+) -> frozenset[str]:
     """Content words that describe a number: within CONTEXT_WINDOW content words
-    of it in its sentence, and no closer to another number of the sentence."""
+    of it in its sentence, and no closer to the previous or following number of
+    the sentence (only those two can be closer)."""
     start, end = sentence
     near: set[str] = set(q.unit_words)
-    for side, span in (("before", (start, q.start)), ("after", (q.end, end))):
-        words = [m for m in _WORD.finditer(text, *span) if _content_word(m.group())]
-        if side == "before":
-            words = words[::-1]
-        for m in words[:CONTEXT_WINDOW]:
-            distance = abs(m.start() - q.start) if side == "before" else abs(m.start() - q.end)
-            closer = any(
-                o is not q and start <= o.start < end and min(abs(m.start() - o.end), abs(m.start() - o.start)) < distance
-                for o in others
-            )
-            if not closer:
-                near |= _content_word(m.group())
+    before_start = max(start, previous.end) if previous else start
+    after_end = min(end, following.start) if following else end
+    before = [m for m in _WORD.finditer(text, before_start, q.start) if _content_word(m.group())][::-1]
+    after = [m for m in _WORD.finditer(text, q.end, after_end) if _content_word(m.group())]
+    for m in before[:CONTEXT_WINDOW]:
+        if previous is None or q.start - m.end() <= m.start() - previous.end:
+            near |= _content_word(m.group())
+    for m in after[:CONTEXT_WINDOW]:
+        if following is None or m.start() - q.end <= following.start - m.end():
+            near |= _content_word(m.group())
     return frozenset(near)
 
 
@@ -1019,7 +1039,7 @@ def _quotes_claim(text: str, q: Quantity, sentence: tuple[int, int], claim_text:
     side within the sentence; pairing marks over a whole text goes wrong as
     soon as one is stray.
     """
-    start, end = sentence
+    start, end = max(sentence[0], q.start - QUOTE_REACH), min(sentence[1], q.end + QUOTE_REACH)
     before = max(text.rfind(mark, start, q.start) for mark in _QUOTE_MARKS)
     after = [pos for mark in _QUOTE_MARKS if (pos := text.find(mark, q.end, end)) >= 0]
     if before < 0 or not after:
@@ -1039,17 +1059,33 @@ def _locate(text: str, quantities: list[Quantity], claim_text: str | None = None
     """
     sentences = _sentence_spans(text)
     claim_words = set(_content_words(claim_text)) if claim_text else set()
-    located = []
+    by_sentence: dict[tuple[int, int], list[Quantity]] = {}
     for q in quantities:
-        sentence = next((s for s in sentences if s[0] <= q.start < s[1]), (0, len(text)))
+        by_sentence.setdefault(_sentence_of(sentences, q.start), []).append(q)
+    attributes_claim: dict[tuple[int, int], bool] = {}
+    located = []
+    position = {id(q): i for qs in by_sentence.values() for i, q in enumerate(qs)}
+    for q in quantities:
+        sentence = _sentence_of(sentences, q.start)
         restates = bool(claim_text) and _quotes_claim(text, q, sentence, claim_text)
         if claim_words and not restates:
-            words = _content_words(text[sentence[0]:sentence[1]])
-            lowered = set(re.findall(r"[a-z]+", text[sentence[0]:sentence[1]].lower()))
-            coverage = sum(1 for w in claim_words if any(_similar(w, x) for x in words)) / len(claim_words)
-            restates = bool(lowered & _REPORTING_VERBS) and coverage >= RESTATEMENT_COVERAGE
-        located.append(_Located(q, _near_words(text, q, sentence, quantities), restates))
+            if sentence not in attributes_claim:
+                attributes_claim[sentence] = _attributes_claim(text[sentence[0]:sentence[1]], claim_words)
+            restates = attributes_claim[sentence]
+        neighbours, i = by_sentence[sentence], position[id(q)]
+        previous = neighbours[i - 1] if i > 0 else None
+        following = neighbours[i + 1] if i + 1 < len(neighbours) else None
+        located.append(_Located(q, _near_words(text, q, sentence, previous, following), restates))
     return located
+
+
+def _attributes_claim(sentence: str, claim_words: set[str]) -> bool:
+    """Does the sentence attribute the claim to someone ("X said that ...")?"""
+    if not set(re.findall(r"[a-z]+", sentence.lower())) & _REPORTING_VERBS:
+        return False
+    words = set(_content_words(sentence))
+    coverage = sum(1 for w in claim_words if any(_similar(w, x) for x in words)) / len(claim_words)
+    return coverage >= RESTATEMENT_COVERAGE
 
 
 def _shared_words(a: frozenset[str], b: frozenset[str]) -> int:
@@ -1131,7 +1167,9 @@ def _judge_excerpt(claim: list[_Located], excerpt: list[_Located], index: int) -
         elif disagreeing:
             verdicts.append(Verdict(c.quantity, index, MISMATCH, best(disagreeing), "different value"))
         elif agreeing:
-            verdicts.append(Verdict(c.quantity, index, MATCH, best(agreeing), "same value, where the excerpt repeats the claim"))
+            verdicts.append(
+                Verdict(c.quantity, index, MATCH, best(agreeing), "same value, where the excerpt repeats the claim")
+            )
         else:
             verdicts.append(Verdict(c.quantity, index, NOT_MENTIONED, None, "no comparable number"))
     return verdicts
