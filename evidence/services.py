@@ -300,6 +300,9 @@ def check_run(*, result_id: int) -> CheckResult | None:
         message = f"The check failed: {type(exc).__name__}: {exc}"[:300]
 
     with transaction.atomic():
+        # Lock the claim before its result, the order checks_queue takes them in:
+        # the opposite order deadlocks against it on PostgreSQL.
+        Claim.objects.select_for_update().filter(pk=result.claim_id).first()
         result = CheckResult.objects.select_for_update().filter(pk=result_id).first()
         if result is None or not result.is_current or result.state != CheckResult.State.RUNNING:
             return result
