@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.urls import reverse
 from claims.matching import locate_quote
 from claims.models import Article, Claim, Claimant, Note
 from evidence.models import CheckResult, EvidenceItem, Snapshot, Source
+from tests.worker import wait_until
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VOX_URL = "https://www.vox.com/new-money/2016/11/1/13485048/trump-alfa-bank-server-russia"
@@ -185,3 +188,26 @@ def test_it_succeeds_when_no_broker_answers(tmp_path):
         rows = db.execute("SELECT support_status, checks_pending FROM claims_claim").fetchall()
     assert {status for status, _pending in rows} == {"supported", "refuted", "disputed", "unverified"}
     assert not any(pending for _status, pending in rows)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_tasks_a_running_worker_receives_afterwards_change_nothing(celery_worker_process):
+    """The demo ran its checks itself; the worker then finds every row final."""
+    log_start = len(celery_worker_process.log_path.read_text())
+    load_demo()
+    results = {r.pk: (r.state, r.attempts, r.finished_at) for r in CheckResult.objects.all()}
+    statuses = dict(Claim.objects.values_list("pk", "support_status"))
+    queue = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+
+    def drained() -> bool:
+        log = celery_worker_process.log_path.read_text()[log_start:]
+        received = log.count("] received")
+        idle = queue.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0
+        return idle and received > 0 and received == log.count("] succeeded")
+
+    wait_until(drained, timeout=60, message="the worker to finish the demo's tasks")
+
+    assert {r.pk: (r.state, r.attempts, r.finished_at) for r in CheckResult.objects.all()} == results
+    assert dict(Claim.objects.values_list("pk", "support_status")) == statuses
+    assert not Claim.objects.filter(checks_pending=True).exists()
