@@ -35,7 +35,7 @@ run: install
 	$(PY) -m factcheck.runner serve
 
 test: install-dev
-	$(PY) -m factcheck.runner exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m factcheck.runner test -- $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

