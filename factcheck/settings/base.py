@@ -164,6 +164,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues work must not hang on a broker that is down: fail fast
+# (the claim stays "checks pending" and a re-run queues its checks again).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # The publishing organisation (ClaimReview author).
 FACTCHECK_ORG_NAME = env("FACTCHECK_ORG_NAME", default="Fact-check desk")
