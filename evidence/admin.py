@@ -40,12 +40,15 @@ class SourceAdmin(admin.ModelAdmin):
         return source.evidence_count
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "reliability" in form.changed_data:
-            # An unreliable source makes its evidence weak: the statuses it feeds change.
-            claim_ids = EvidenceItem.objects.filter(source=obj).values_list("claim_id", flat=True)
-            for claim_id in sorted(set(claim_ids)):
-                services.checks_queue(claim_id=claim_id)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The form already wrote the new values onto obj: hand the service the
+        # stored source and the changed fields, so it sees what changed.
+        stored = Source.objects.get(pk=obj.pk)
+        services.source_update(
+            source=stored, **{name: form.cleaned_data[name] for name in form.changed_data}
+        )
 
 
 @admin.register(Snapshot)

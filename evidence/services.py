@@ -45,6 +45,22 @@ def source_for_url(url: str) -> Source | None:
     return source
 
 
+@transaction.atomic
+def source_update(*, source: Source, **fields) -> Source:
+    """Edit a source. A new reliability rating re-checks the claims whose evidence
+    cites it: an unreliable source makes its evidence weak."""
+    reliability_changed = "reliability" in fields and fields["reliability"] != source.reliability
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.full_clean()
+    source.save()
+    if reliability_changed:
+        claim_ids = EvidenceItem.objects.filter(source=source).values_list("claim_id", flat=True)
+        for claim_id in sorted(set(claim_ids)):
+            checks_queue(claim_id=claim_id)
+    return source
+
+
 def snapshot_from_document(
     *, body: bytes, filename: str = "", content_type: str = "", url: str = "",
     origin: str = Snapshot.Origin.UPLOADED, user=None,
