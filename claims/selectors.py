@@ -29,10 +29,11 @@ def articles_for_list() -> QuerySet[Article]:
 
 
 def article_detail(*, article_id: int) -> Article | None:
-    """One article with its outlet and its claims in reading order, or None."""
-    claims_in_order = Claim.objects.order_by("span_start", "pk")
+    """One article with its outlet, creator and its claims in reading order (with
+    claimant and assignee), or None."""
+    claims_in_order = Claim.objects.select_related("claimant", "assignee").order_by("span_start", "pk")
     return (
-        Article.objects.select_related("outlet")
+        Article.objects.select_related("outlet", "created_by")
         .prefetch_related(Prefetch("claims", queryset=claims_in_order))
         .filter(pk=article_id)
         .first()
@@ -54,7 +55,7 @@ def claims_for_list(
     """
     # Lists never show the article's text or the breakdown: leave them in the database.
     claims = (
-        Claim.objects.select_related("article", "claimant")
+        Claim.objects.select_related("article", "claimant", "assignee")
         .defer("article__text", "support_breakdown")
         .order_by("-created_at", "-pk")
     )
@@ -81,76 +82,10 @@ def claims_for_list(
 def claim_detail(*, claim_id: int) -> Claim | None:
     """One claim with everything that explains its status, or None.
 
-    The claim comes with ``evidence`` (source and snapshot joined),
-    ``current_checks`` (the current CheckResult rows for the claim and each of
-    its evidence items) and ``latest_verdict`` (a Verdict or None).
-    """
-    evidence = _related_model("evidence").objects.select_related("source", "snapshot")
-    current_checks = _related_model("checks").objects.filter(is_current=True)
-    verdicts = Verdict.objects.select_related("rating").order_by("-created_at", "-pk")
-    claim = (
-        Claim.objects.select_related("article", "claimant")
-        .prefetch_related(
-            Prefetch("evidence", queryset=evidence),
-            Prefetch("checks", queryset=current_checks, to_attr="current_checks"),
-            Prefetch("verdicts", queryset=verdicts, to_attr="verdicts_newest_first"),
-        )
-        .filter(pk=claim_id)
-        .first()
-    )
-    if claim is not None:
-        newest_first = claim.verdicts_newest_first
-        claim.latest_verdict = newest_first[0] if newest_first else None
-    return claim
-
-
-def desk_members() -> QuerySet:
-    """Active users who may work on claims: fact-checkers, editors and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=DESK_GROUPS) | Q(is_superuser=True))
-        .distinct()
-    )
-
-
-# The desk's pages
-
-
-def claim_status_counts() -> dict[str, dict[str, int]]:
-    """How many claims each claim state holds per support status: ``counts[state][status]``.
-
-    Every state and status is present, zero where there is no claim; one query.
-    """
-    counts = {state: dict.fromkeys(SupportStatus.values, 0) for state in Claim.State.values}
-    rows = Claim.objects.order_by().values("state", "support_status").annotate(n=Count("pk"))
-    for row in rows:
-        counts[row["state"]][row["support_status"]] = row["n"]
-    return counts
-
-
-def claims_for_desk(**filters) -> QuerySet[Claim]:
-    """``claims_for_list`` with the assignee joined too, for the desk's claim list."""
-    return claims_for_list(**filters).select_related("assignee")
-
-
-def article_for_page(*, article_id: int) -> Article | None:
-    """One article as the desk shows it, or None: outlet, creator, and its claims in
-    reading order with their claimant and assignee."""
-    claims_in_order = Claim.objects.select_related("claimant", "assignee").order_by("span_start", "pk")
-    return (
-        Article.objects.select_related("outlet", "created_by")
-        .prefetch_related(Prefetch("claims", queryset=claims_in_order))
-        .filter(pk=article_id)
-        .first()
-    )
-
-
-def claim_for_page(*, claim_id: int) -> Claim | None:
-    """One claim with everything its desk page shows, or None.
-
-    Like ``claim_detail`` (``evidence``, ``current_checks``, ``latest_verdict``), plus the
-    assignee, the creator, who added each evidence item, and the ``notes`` with their authors.
+    The claim comes with ``evidence`` (source, snapshot and who added it),
+    ``current_checks`` (the current CheckResult rows for the claim and each of its
+    evidence items), ``notes`` with their authors, and ``latest_verdict`` (a
+    Verdict or None).
     """
     evidence = _related_model("evidence").objects.select_related("source", "snapshot", "added_by")
     current_checks = _related_model("checks").objects.filter(is_current=True)
@@ -169,6 +104,28 @@ def claim_for_page(*, claim_id: int) -> Claim | None:
     if claim is not None:
         claim.latest_verdict = claim.verdicts_newest_first[0] if claim.verdicts_newest_first else None
     return claim
+
+
+def desk_members() -> QuerySet:
+    """Active users who may work on claims: fact-checkers, editors and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=DESK_GROUPS) | Q(is_superuser=True))
+        .distinct()
+    )
+
+
+def claim_status_counts() -> dict[str, dict[str, int]]:
+    """How many claims each claim state holds per support status: ``counts[state][status]``.
+
+    Every state and status is present, zero where there is no claim; one query.
+    """
+    counts = {state: dict.fromkeys(SupportStatus.values, 0) for state in Claim.State.values}
+    rows = Claim.objects.order_by().values("state", "support_status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["state"]][row["support_status"]] = row["n"]
+    return counts
 
 
 def claimant_names() -> list[str]:

@@ -56,15 +56,15 @@ def desk_view(view):
 
 
 def _article_or_404(article_id: int) -> Article:
-    article = selectors.article_for_page(article_id=article_id)
+    article = selectors.article_detail(article_id=article_id)
     if article is None:
         raise Http404("No such article.")
     return article
 
 
 def get_claim_or_404(claim_id: int) -> Claim:
-    """The claim with everything its page shows (see ``selectors.claim_for_page``), or 404."""
-    claim = selectors.claim_for_page(claim_id=claim_id)
+    """The claim with everything its page shows (see ``selectors.claim_detail``), or 404."""
+    claim = selectors.claim_detail(claim_id=claim_id)
     if claim is None:
         raise Http404("No such claim.")
     return claim
@@ -99,7 +99,7 @@ def dashboard(request):
     form = ClaimFilterForm(request.GET)
     form.is_valid()  # invalid filters are left out; the form shows why
     filters = form.filters()
-    page = Paginator(selectors.claims_for_desk(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.claims_for_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/dashboard.html", {
         "form": form,
         "filtered": any(filters.values()),
