@@ -93,7 +93,7 @@ def serve(port: int) -> int:
     with embedded_redis() as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url}
         env.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.local")
-        _manage("migrate", "--no-input", env=env)
+        _manage("migrate", "--no-input", "--verbosity", "0", env=env)
         _manage("load_demo", env=env)
         processes = [
             subprocess.Popen(
