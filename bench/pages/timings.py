@@ -36,7 +36,8 @@ def pages() -> list[tuple[str, str]]:
     return [
         ("dashboard", reverse("desk:dashboard")),
         ("dashboard, filtered by status", reverse("desk:dashboard") + "?status=refuted&state=new"),
-        ("dashboard, search", reverse("desk:dashboard") + "?q=servers+sent"),
+        ("dashboard, search matching all", reverse("desk:dashboard") + "?q=servers+sent"),
+        ("dashboard, search matching few", reverse("desk:dashboard") + "?q=claimant+17"),
         ("dashboard, page 100", reverse("desk:dashboard") + "?page=100"),
         ("articles list", reverse("desk:articles")),
         ("article page (20 claims)", reverse("desk:article", args=[article.pk])),
