@@ -217,13 +217,6 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
 
 
 @transaction.atomic
-def claim_request_checks(*, claim: Claim) -> None:
-    """Re-run every check of the claim and its evidence, replacing current results."""
-    Claim.objects.filter(pk=claim.pk).update(checks_pending=True)
-    _queue("evidence.queue_claim_checks", claim_id=claim.pk, force=True)
-
-
-@transaction.atomic
 def note_create(*, claim: Claim, text: str, user) -> Note:
     note = Note(claim=claim, text=text.strip(), author=user)
     note.full_clean()

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
 from factcheck.roles import is_desk_member
 
@@ -301,13 +302,10 @@ def claim_checks(request, claim_id: int):
 @require_POST
 @desk_view
 def claim_run_checks(request, claim_id: int):
-    """Re-run every check of the claim and its evidence."""
-    claim = selectors.claim_detail(claim_id=claim_id)
-    if claim is None:
-        raise Http404("No such claim.")
-    services.claim_request_checks(claim=claim)
-    claim.checks_pending = True
-    messages.success(request, "Checks queued: results appear here as they finish.")
+    """Re-run every check of the claim and its evidence; the panel shows them queued."""
+    queued = evidence_services.checks_queue(claim_id=get_claim_or_404(claim_id).pk, force=True)
+    claim = get_claim_or_404(claim_id)
+    messages.success(request, f"{len(queued)} checks queued: results appear here as they finish.")
     if request.htmx:
         context = checks_panel_context(claim)
         context["with_messages"] = True

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import selectors, services
+from evidence import services as evidence_services
 
 from .serializers import (
     ArticleCreateSerializer,
@@ -126,11 +127,8 @@ class ClaimViewSet(DeskViewSet):
     @extend_schema(request=None, responses={202: ClaimChecksSerializer})
     @action(detail=True, methods=["post"], url_path="run-checks")
     def run_checks(self, request, pk):
-        """Re-run every check of the claim and its evidence.
-
-        Answers with the claim's current checks; a worker then re-queues each of them.
-        """
+        """Re-run every check of the claim and its evidence; answers with them queued."""
         claim = self.get_object()
-        services.claim_request_checks(claim=claim)
+        evidence_services.checks_queue(claim_id=claim.pk, force=True)
         checks = ClaimChecksSerializer(selectors.claim_detail(claim_id=claim.pk)).data
         return Response(checks, status=status.HTTP_202_ACCEPTED)

@@ -4,6 +4,7 @@ import pytest
 
 from claims import services as claim_services
 from claims.models import Claim
+from evidence import services as evidence_services
 from evidence.models import CheckResult
 from tests.factories import make_article, make_claim, make_evidence
 from tests.worker import wait_until
@@ -66,7 +67,7 @@ def test_rerunning_replaces_the_current_result_without_duplicates(celery_worker_
     claim = wait_until(lambda: settled(claim.pk), message="first checks")
     before = {r.pk: r.finished_at for r in CheckResult.objects.filter(claim=claim)}
 
-    claim_services.claim_request_checks(claim=claim)
+    evidence_services.checks_queue(claim_id=claim.pk, force=True)
     claim = wait_until(lambda: settled(claim.pk), message="re-run checks")
     after = {r.pk: r.finished_at for r in CheckResult.objects.filter(claim=claim)}
     assert after.keys() == before.keys()
