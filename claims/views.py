@@ -293,10 +293,7 @@ def note_add(request, claim_id: int):
 @desk_view
 def claim_checks(request, claim_id: int):
     """The live status box and checks list (an htmx fragment that polls while checks run)."""
-    claim = selectors.claim_detail(claim_id=claim_id)
-    if claim is None:
-        raise Http404("No such claim.")
-    return render(request, "claims/partials/checks_panel.html", checks_panel_context(claim))
+    return render(request, "claims/partials/checks_panel.html", checks_panel_context(get_claim_or_404(claim_id)))
 
 
 @require_POST
