@@ -23,8 +23,9 @@ from claims.models import Claim
 from claims.status import EvidenceFacts, compute_support_status
 
 from . import checks  # noqa: F401  (registers the built-in checks)
+from . import preparations
 from .checks import registry
-from .checks.base import Check
+from .checks.base import Check, TransientCheckError
 from .documents import UnreadableDocument, extract_text, guess_content_type
 from .models import CheckResult, EvidenceItem, Snapshot, Source
 
@@ -303,22 +304,39 @@ def check_run(*, result_id: int) -> CheckResult | None:
         result.save()
 
     try:
+        if check_class.prepare:
+            inputs = {**inputs, **preparations.prepare(check_class.prepare, result=result, inputs=inputs)}
         outcome = check_class().run(inputs)
         state, message, score = outcome.state, outcome.message, outcome.score
         details = dict(outcome.details)
         if outcome.weak_reason:
             details["weak_reason"] = outcome.weak_reason
+    except TransientCheckError:
+        raise  # the task retries it, then records the error (check_give_up)
     except SoftTimeLimitExceeded:
         state, message, score, details = CheckResult.State.ERROR, "The check took too long and was stopped.", None, {}
     except Exception as exc:  # a broken check must be recorded, never lost
         logger.exception("check %s failed on %s", result.check_id, result.target)
         state, score, details = CheckResult.State.ERROR, None, {"exception": type(exc).__name__}
-        message = f"The check failed: {type(exc).__name__}: {exc}"[:300]
+        message = f"The check failed: {type(exc).__name__}: {exc}"
+    return _store_outcome(result_id, state=state, message=message, score=score, details=details)
 
+
+def check_give_up(*, result_id: int, reason: str) -> CheckResult | None:
+    """Record a check that kept failing for a transient reason as ``error``."""
+    return _store_outcome(
+        result_id, state=CheckResult.State.ERROR, message=f"The check gave up after retries: {reason}",
+        score=None, details={"transient": True},
+    )
+
+
+def _store_outcome(result_id: int, *, state: str, message: str, score, details: dict) -> CheckResult | None:
+    """Store a running check's outcome and recompute its claim's status."""
     with transaction.atomic():
         # Lock the claim before its result, the order checks_queue takes them in:
         # the opposite order deadlocks against it on PostgreSQL.
-        Claim.objects.select_for_update().filter(pk=result.claim_id).first()
+        claim_id = CheckResult.objects.filter(pk=result_id).values_list("claim_id", flat=True).first()
+        Claim.objects.select_for_update().filter(pk=claim_id).first()
         result = CheckResult.objects.select_for_update().filter(pk=result_id).first()
         if result is None or not result.is_current or result.state != CheckResult.State.RUNNING:
             return result

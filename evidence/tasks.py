@@ -8,14 +8,16 @@ from celery import shared_task
 from django.db import OperationalError
 
 from . import services
+from .checks.base import TransientCheckError
 
+MAX_RETRIES = 5
 TASK_OPTIONS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": (OperationalError,),
     "retry_backoff": True,
     "retry_backoff_max": 60,
-    "max_retries": 5,
+    "max_retries": MAX_RETRIES,
     "soft_time_limit": 60,
     "time_limit": 90,
 }
@@ -26,6 +28,13 @@ def queue_claim_checks(claim_id: int, force: bool = False) -> None:
     services.checks_queue(claim_id=claim_id, force=force)
 
 
-@shared_task(name="evidence.run_check", **TASK_OPTIONS)
-def run_check(result_id: int) -> None:
-    services.check_run(result_id=result_id)
+@shared_task(bind=True, name="evidence.run_check", **TASK_OPTIONS)
+def run_check(self, result_id: int) -> None:
+    """Run one check; retry transient failures with backoff, then record the error."""
+    try:
+        services.check_run(result_id=result_id)
+    except TransientCheckError as exc:
+        if self.request.retries >= MAX_RETRIES:
+            services.check_give_up(result_id=result_id, reason=str(exc))
+            return
+        raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from exc

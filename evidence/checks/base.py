@@ -24,11 +24,17 @@ class Outcome:
     weak_reason: str | None = None
 
 
+class TransientCheckError(Exception):
+    """A temporary failure (network error, timeout, busy service) worth retrying."""
+
+
 class Check:
     """Subclass, set the class attributes, implement ``run`` and register it.
 
     ``uses`` names the keys of the target's inputs that the check reads; only a
-    change in those makes its result stale and queues it again.
+    change in those makes its result stale and queues it again. ``prepare``
+    names a step of ``evidence.preparations`` that runs first (fetching,
+    archiving, looking up an index) and adds its own keys to the inputs.
     """
 
     check_id: ClassVar[str]
@@ -36,6 +42,7 @@ class Check:
     target_kind: ClassVar[Literal["claim", "evidence"]]
     title: ClassVar[str]
     uses: ClassVar[tuple[str, ...]]
+    prepare: ClassVar[str] = ""
 
     def run(self, inputs: dict) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement run()")

@@ -3,9 +3,10 @@
 import pytest
 
 from claims import services as claim_services
+from evidence import preparations
 from evidence import services as evidence_services
 from evidence.checks import registry
-from evidence.checks.base import Check, Outcome
+from evidence.checks.base import Check, Outcome, TransientCheckError
 from evidence.models import CheckResult, Source
 from tests.factories import make_claim, make_evidence
 
@@ -127,3 +128,52 @@ def test_deleting_evidence_recomputes_the_status():
     evidence_services.evidence_delete(item=item)
     claim = run_queued(claim)
     assert claim.support_status == "unverified"
+
+
+class NeedsLookup(Check):
+    check_id = "claim.test_lookup"
+    version = 1
+    target_kind = "claim"
+    title = "Uses a prepared lookup"
+    uses = ("quote",)
+    prepare = "test-lookup"
+
+    def run(self, inputs):
+        return Outcome("passed", f"Looked up {inputs['looked_up']} for {inputs['quote'][:10]}.")
+
+
+def test_a_preparation_step_adds_inputs_before_the_check_runs():
+    claim = make_claim()
+    seen = []
+
+    def lookup(*, result, inputs):
+        seen.append((result.check_id, inputs["quote"]))
+        return {"looked_up": 3}
+
+    with registry.temporarily(NeedsLookup), preparations.temporarily("test-lookup", lookup):
+        run_queued(claim)
+    row = CheckResult.objects.get(claim=claim, check_id="claim.test_lookup", is_current=True)
+    assert row.state == "passed"
+    assert row.message == f"Looked up 3 for {claim.quote[:10]}."
+    assert seen == [("claim.test_lookup", claim.quote)]
+
+
+def test_transient_failures_propagate_for_retry_then_give_up_as_error():
+    claim = make_claim()
+
+    def offline(*, result, inputs):
+        raise TransientCheckError("connection timed out")
+
+    with registry.temporarily(NeedsLookup), preparations.temporarily("test-lookup", offline):
+        evidence_services.checks_queue(claim_id=claim.pk)
+        row = CheckResult.objects.get(claim=claim, check_id="claim.test_lookup", is_current=True)
+        with pytest.raises(TransientCheckError):
+            evidence_services.check_run(result_id=row.pk)
+        row.refresh_from_db()
+        assert row.state == "running"  # left for the retry
+        with pytest.raises(TransientCheckError):
+            evidence_services.check_run(result_id=row.pk)
+        evidence_services.check_give_up(result_id=row.pk, reason="connection timed out")
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("error", 2)
+    assert row.message == "The check gave up after retries: connection timed out"
