@@ -14,7 +14,10 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a worker process sees what the tests wrote.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # TEST_SQLITE_NAME lets two test runs on one machine keep out of each other's way.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))
+    }
 
 # Each test session gets its own queue, so leftovers of another run never reach its worker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"factcheck-test-{os.getpid()}")
