@@ -9,7 +9,6 @@ import hashlib
 import json
 import logging
 from functools import partial
-from urllib.parse import urlsplit
 
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
@@ -27,6 +26,7 @@ from . import preparations
 from .checks import registry
 from .checks.base import Check, TransientCheckError
 from .documents import UnreadableDocument, extract_text, guess_content_type
+from .domains import registrable_domain
 from .models import CheckResult, EvidenceItem, Snapshot, Source
 
 logger = logging.getLogger(__name__)
@@ -38,11 +38,11 @@ UNRELIABLE_SOURCE = "source rated unreliable"
 
 
 def source_for_url(url: str) -> Source | None:
-    """The Source for a URL's host (without "www."), created if new."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    if not host:
+    """The Source for a URL's registrable domain (``news.bbc.co.uk`` is ``bbc.co.uk``), created if new."""
+    domain = registrable_domain(url)
+    if not domain:
         return None
-    source, _ = Source.objects.get_or_create(domain=host, defaults={"name": host})
+    source, _ = Source.objects.get_or_create(domain=domain, defaults={"name": domain})
     return source
 
 

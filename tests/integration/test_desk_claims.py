@@ -203,7 +203,7 @@ def test_evidence_is_added_from_a_url_and_excerpt(checker_client, claim, fact_ch
     assert response.redirect_chain[-1][0] == f"{claim.get_absolute_url()}#evidence-{item.pk}"
     assert (item.url, item.kind, item.stance, item.added_by) == (
         "https://news.example.org/logs", "web_page", "supports", fact_checker)
-    assert item.source.domain == "news.example.org"
+    assert item.source.domain == "example.org"  # the registrable domain
     assert "Evidence added; its checks are queued." in response.content.decode()
     assert CheckResult.objects.filter(evidence=item, is_current=True, state="queued").exists()
 
