@@ -99,6 +99,10 @@ class EvidenceItem(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    link_recheck_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When a fresh copy of the link was last asked for; the archive is re-fetched if older.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
