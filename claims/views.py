@@ -299,10 +299,20 @@ def claim_checks(request, claim_id: int):
 @require_POST
 @desk_view
 def claim_run_checks(request, claim_id: int):
-    """Re-run every check of the claim and its evidence; the panel shows them queued."""
-    queued = evidence_services.checks_queue(claim_id=get_claim_or_404(claim_id).pk, force=True)
+    """Re-run every check of the claim and its evidence, or the one check named by
+    the ``check`` and ``target`` fields; the panel shows them queued."""
     claim = get_claim_or_404(claim_id)
-    messages.success(request, f"{len(queued)} checks queued: results appear here as they finish.")
+    try:
+        queued = evidence_services.checks_rerun(
+            claim_id=claim.pk, check_id=request.POST.get("check") or None,
+            target=request.POST.get("target") or None,
+        )
+    except ValidationError as error:
+        messages.error(request, f"Nothing was re-run: {' '.join(error.messages)}")
+    else:
+        counted = "1 check" if len(queued) == 1 else f"{len(queued)} checks"
+        messages.success(request, f"{counted} queued: results appear here as they finish.")
+    claim = get_claim_or_404(claim_id)
     if request.htmx:
         context = checks_panel_context(claim)
         context["with_messages"] = True

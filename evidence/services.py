@@ -8,6 +8,7 @@ recomputes the claim's support status from the current results.
 import hashlib
 import json
 import logging
+from datetime import timedelta
 from functools import partial
 
 from celery import current_app
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim
@@ -172,8 +174,23 @@ def evidence_delete(*, item: EvidenceItem) -> None:
 # The check engine
 
 
+def _source_facts(source: Source | None) -> dict | None:
+    if source is None:
+        return None
+    return {
+        "id": source.pk, "domain": source.domain or "", "name": source.name,
+        "owner": source.owner, "reliability": source.reliability,
+    }
+
+
 def claim_inputs(claim: Claim, items: list[EvidenceItem]) -> dict:
     """Everything a claim check may read. Only supporting and refuting evidence counts."""
+    article = claim.article if claim.article_id else None
+    outlet = _source_facts(article.outlet) if article and article.outlet_id else None
+    if article and article.url and not (outlet and outlet["domain"]):
+        domain = registrable_domain(article.url)
+        outlet = {**(outlet or {"id": None, "name": domain, "owner": "", "reliability": None}), "domain": domain}
+    claimant = claim.claimant if claim.claimant_id else None
     return {
         "quote": claim.quote,
         "claim_text": claim.checked_text,
@@ -186,6 +203,18 @@ def claim_inputs(claim: Claim, items: list[EvidenceItem]) -> dict:
             for item in items
             if item.stance != EvidenceItem.Stance.CONTEXT
         ],
+        # Where each counted item comes from, the claim's own outlet and its
+        # claimant: what claim.sources_independence weighs.
+        "evidence_sources": [
+            {"id": item.pk, "stance": item.stance, "source": _source_facts(item.source)}
+            for item in items
+            if item.stance != EvidenceItem.Stance.CONTEXT
+        ],
+        "outlet": outlet,
+        "claimant": {
+            "name": claimant.name,
+            "domain": registrable_domain(claimant.url) if claimant.url else "",
+        } if claimant else None,
     }
 
 
@@ -217,11 +246,14 @@ def _targets(claim: Claim, items: list[EvidenceItem]):
 
 
 @transaction.atomic
-def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
+def checks_queue(
+    *, claim_id: int, force: bool = False, check_id: str | None = None, target: str | None = None
+) -> list[CheckResult]:
     """Make the current check results of a claim and its evidence match their inputs.
 
     Results whose inputs are unchanged are kept (unless ``force``); new or
-    changed inputs get a queued row, run after commit. Returns the queued rows.
+    changed inputs get a queued row, run after commit. ``check_id`` and
+    ``target`` narrow what ``force`` re-runs. Returns the queued rows.
     """
     claim = (
         Claim.objects.select_for_update(of=("self",)).select_related("article").filter(pk=claim_id).first()
@@ -240,18 +272,21 @@ def checks_queue(*, claim_id: int, force: bool = False) -> list[CheckResult]:
     }
     now = timezone.now()
     current_ids, queued = [], []
-    for target, item, check_class, fp in wanted:
-        row = existing.get((target, check_class.check_id, fp))
-        rerun = row is None or force or row.state == CheckResult.State.ERROR or row.details.get("stale")
+    for row_target, item, check_class, fp in wanted:
+        row = existing.get((row_target, check_class.check_id, fp))
+        forced = force and check_id in (None, check_class.check_id) and target in (None, row_target)
+        rerun = row is None or forced or row.state == CheckResult.State.ERROR or row.details.get("stale")
         if row is None:
             row = CheckResult(
-                target=target, check_id=check_class.check_id, check_version=check_class.version,
+                target=row_target, check_id=check_class.check_id, check_version=check_class.version,
                 claim=claim, evidence=item, fingerprint=fp,
             )
         if rerun:
             row.state, row.queued_at = CheckResult.State.QUEUED, now
             row.started_at = row.finished_at = None
             row.score, row.message, row.details = None, "Waiting for a worker.", {}
+            # A fresh request: the sweep's limit counts the runs of this one only.
+            row.attempts = 0
         row.is_current = True
         row.save()
         current_ids.append(row.pk)
@@ -328,6 +363,66 @@ def check_give_up(*, result_id: int, reason: str) -> CheckResult | None:
         result_id, state=CheckResult.State.ERROR, message=f"The check gave up after retries: {reason}",
         score=None, details={"transient": True},
     )
+
+
+def checks_rerun(*, claim_id: int, check_id: str | None = None, target: str | None = None) -> list[CheckResult]:
+    """Re-run the current checks of a claim and its evidence, or only one check
+    (``check_id``) and/or only one target (``"claim:<id>"`` or ``"evidence:<id>"``).
+
+    Replaces the matching current results with queued ones (run after commit);
+    checks whose inputs changed are queued too. Returns the queued rows.
+    """
+    if check_id and registry.get(check_id) is None:
+        raise ValidationError({"check": f"There is no check {check_id!r}."})
+    if target and not CheckResult.objects.filter(claim_id=claim_id, target=target, is_current=True).exists():
+        raise ValidationError({"target": f"The claim has no checks on {target!r}."})
+    return checks_queue(claim_id=claim_id, force=True, check_id=check_id, target=target)
+
+
+def checks_sweep_stuck(*, stuck_after: timedelta, max_attempts: int) -> dict[str, int]:
+    """Re-queue current checks left ``queued`` or ``running`` longer than ``stuck_after``.
+
+    A worker that died or hit its hard time limit leaves its row ``running``; a
+    message lost on the way leaves it ``queued``. A running row goes back to
+    ``queued`` and ``evidence.run_check`` is sent again (after commit); a row
+    whose runs already started ``max_attempts`` times is recorded as ``error``.
+    Duplicate messages are harmless: a run finds the row final and returns.
+    Returns how many rows were re-queued and how many given up.
+    """
+    cutoff = timezone.now() - stuck_after
+    stuck = (
+        Q(state=CheckResult.State.QUEUED, queued_at__lt=cutoff)
+        | Q(state=CheckResult.State.RUNNING, started_at__lt=cutoff)
+    )
+    counts = {"requeued": 0, "given_up": 0}
+    claim_ids = CheckResult.objects.filter(stuck, is_current=True).values_list("claim_id", flat=True)
+    for claim_id in sorted(set(claim_ids)):
+        with transaction.atomic():
+            # The claim first, then its results: the order checks_queue and _store_outcome use.
+            Claim.objects.select_for_update().filter(pk=claim_id).first()
+            now = timezone.now()
+            for row in CheckResult.objects.select_for_update().filter(stuck, claim_id=claim_id, is_current=True):
+                if row.attempts >= max_attempts:
+                    row.state, row.score, row.details = CheckResult.State.ERROR, None, {"stuck": True}
+                    row.message = (
+                        f"The check did not finish in {row.attempts} attempts (its worker stopped or it "
+                        "ran out of time); re-run it to try again."
+                    )
+                    row.finished_at = now
+                    counts["given_up"] += 1
+                else:
+                    row.state, row.queued_at, row.started_at = CheckResult.State.QUEUED, now, None
+                    row.message = "Waiting for a worker (queued again after it stalled)."
+                    transaction.on_commit(
+                        partial(current_app.send_task, "evidence.run_check", kwargs={"result_id": row.pk}),
+                        robust=True,
+                    )
+                    counts["requeued"] += 1
+                row.save()
+            claim_status_recompute(claim_id=claim_id)
+    if any(counts.values()):
+        logger.warning("sweep of stuck checks: %(requeued)d re-queued, %(given_up)d given up", counts)
+    return counts
 
 
 def _store_outcome(result_id: int, *, state: str, message: str, score, details: dict) -> CheckResult | None:

@@ -4,7 +4,10 @@ They take ids, reload, return quietly when the row is gone or stale, and are
 safe to run twice (acks_late with reject_on_worker_lost).
 """
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from . import services
@@ -38,3 +41,13 @@ def run_check(self, result_id: int) -> None:
             services.check_give_up(result_id=result_id, reason=str(exc))
             return
         raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from exc
+
+
+@shared_task(name="evidence.sweep_stuck_checks", **TASK_OPTIONS)
+def sweep_stuck_checks() -> dict[str, int]:
+    """Beat, every minute: re-queue checks stuck in queued or running (see checks_sweep_stuck)."""
+    return services.checks_sweep_stuck(
+        stuck_after=timedelta(seconds=settings.CHECK_STUCK_AFTER_SECONDS),
+        max_attempts=settings.CHECK_MAX_ATTEMPTS,
+    )
+

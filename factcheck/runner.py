@@ -1,7 +1,8 @@
 """Start the embedded stack for one machine, or run a command against it.
 
     python -m factcheck.runner serve [--port 8000]
-        migrate, load the demo, then run the web server and a Celery worker;
+        migrate, load the demo, then run the web server, a Celery worker and
+        Celery beat (the periodic sweep of stuck checks and link re-checks);
         Ctrl-C stops everything this started.
     python -m factcheck.runner test -- COMMAND...
         run COMMAND (the test suite) with the test settings and REDIS_URL set,
@@ -101,6 +102,12 @@ def serve(port: int) -> int:
                  "--concurrency", "2", "--loglevel", "INFO"],
                 cwd=BASE_DIR, env=env,
             ),
+            # Exactly one beat process per installation, or periodic tasks run twice.
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "factcheck", "beat", "--loglevel", "INFO",
+                 "--schedule", str(BASE_DIR / "var" / "celerybeat-schedule")],
+                cwd=BASE_DIR, env=env,
+            ),
             subprocess.Popen(
                 [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                 cwd=BASE_DIR, env=env,
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m factcheck.runner", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="action", required=True)
-    serve_parser = sub.add_parser("serve", help="migrate, load the demo, run web server and worker")
+    serve_parser = sub.add_parser("serve", help="migrate, load the demo, run web server, worker and beat")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     test_parser = sub.add_parser("test", help="run the test command with REDIS_URL set")
     test_parser.add_argument("command", nargs=argparse.REMAINDER)

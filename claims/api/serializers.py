@@ -182,6 +182,18 @@ class ClaimChecksSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RunChecksSerializer(serializers.Serializer):
+    """Which checks to re-run: all of them when both fields are left out."""
+
+    check = serializers.CharField(
+        required=False, help_text="Re-run only this check, e.g. `evidence.link_archive`."
+    )
+    target = serializers.RegexField(
+        r"^(claim|evidence):[0-9]+$", required=False,
+        help_text="Re-run only the checks on this target: `claim:<id>` or `evidence:<id>`.",
+    )
+
+
 class _ClaimFieldsSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False, allow_blank=True, max_length=500,

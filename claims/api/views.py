@@ -26,6 +26,7 @@ from .serializers import (
     ClaimFilterSerializer,
     ClaimListSerializer,
     ClaimUpdateSerializer,
+    RunChecksSerializer,
 )
 
 
@@ -124,11 +125,16 @@ class ClaimViewSet(DeskViewSet):
         )
         return Response(self._detail(claim.pk))
 
-    @extend_schema(request=None, responses={202: ClaimChecksSerializer})
+    @extend_schema(request=RunChecksSerializer, responses={202: ClaimChecksSerializer})
     @action(detail=True, methods=["post"], url_path="run-checks")
     def run_checks(self, request, pk):
-        """Re-run every check of the claim and its evidence; answers with them queued."""
+        """Re-run every check of the claim and its evidence, or only the `check` named
+        (and/or only those on one `target`); answers with the claim's checks, the re-run
+        ones queued."""
         claim = self.get_object()
-        evidence_services.checks_queue(claim_id=claim.pk, force=True)
+        choice = self.parse(RunChecksSerializer, request.data)
+        evidence_services.checks_rerun(
+            claim_id=claim.pk, check_id=choice.get("check"), target=choice.get("target")
+        )
         checks = ClaimChecksSerializer(selectors.claim_detail(claim_id=claim.pk)).data
         return Response(checks, status=status.HTTP_202_ACCEPTED)

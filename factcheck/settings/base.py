@@ -169,6 +169,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
+# Periodic work, run by one `celery beat` process (see README, "More workers").
+# A check still queued or running this long after it was queued or started is
+# re-queued by the sweep; it must exceed CELERY_TASK_TIME_LIMIT.
+CHECK_STUCK_AFTER_SECONDS = env.int("CHECK_STUCK_AFTER_SECONDS", default=15 * 60)
+# Runs a check may start before the sweep gives up and records it as an error.
+CHECK_MAX_ATTEMPTS = env.int("CHECK_MAX_ATTEMPTS", default=3)
+# Evidence links are fetched again when their last check is older than this.
+LINK_RECHECK_INTERVAL_HOURS = env.int("LINK_RECHECK_INTERVAL_HOURS", default=24)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-checks": {"task": "evidence.sweep_stuck_checks", "schedule": 60.0},
+    "recheck-evidence-links": {"task": "evidence.recheck_links", "schedule": 60.0 * 60},
+}
+
 # The publishing organisation (ClaimReview author).
 FACTCHECK_ORG_NAME = env("FACTCHECK_ORG_NAME", default="Fact-check desk")
 FACTCHECK_ORG_URL = env("FACTCHECK_ORG_URL", default="http://localhost:8000/")

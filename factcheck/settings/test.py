@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,6 +21,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Each test session gets its own queue, so leftovers of another run never reach its worker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"factcheck-test-{os.getpid()}")
+# The sweep treats checks as stuck sooner than in production (tests back-date rows anyway).
+CHECK_STUCK_AFTER_SECONDS = env.int("CHECK_STUCK_AFTER_SECONDS", default=30)
+# Test workers look for unacknowledged messages to restore every second instead of every
+# 100 s, so the crash test's second worker picks up the first one's work soon after the
+# visibility timeout (CELERY_VISIBILITY_TIMEOUT, short for that worker only).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
+}
 # A worker started by the tests connects to the test database the runner created.
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("TEST_DATABASE_NAME")
