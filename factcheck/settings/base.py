@@ -188,6 +188,9 @@ FACTCHECK_ORG_URL = env("FACTCHECK_ORG_URL", default="http://localhost:8000/")
 FACTCHECK_DEFAULT_RATING_SCALE = env("FACTCHECK_DEFAULT_RATING_SCALE", default="politifact")
 # Host names or addresses that evidence/fetch.py may reach although private.
 FETCH_ALLOW_PRIVATE_HOSTS = env.list("FETCH_ALLOW_PRIVATE_HOSTS", default=[])
+# Limits of every outbound fetch (evidence/fetch.py): body size in bytes, total seconds.
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=10 * 1024 * 1024)
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=15.0)
 
 LOGGING = {
     "version": 1,
