@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import EvidenceItem
+from .models import EvidenceItem, Snapshot
 
 
 def evidence_for_list(*, claim_id: int | None = None) -> QuerySet[EvidenceItem]:
@@ -11,3 +11,22 @@ def evidence_for_list(*, claim_id: int | None = None) -> QuerySet[EvidenceItem]:
     if claim_id is not None:
         items = items.filter(claim_id=claim_id)
     return items
+
+
+def other_snapshots(items: list[EvidenceItem], limit: int = 10) -> dict[int, list[Snapshot]]:
+    """For each item with a link, the other fetched copies of its URL (newest
+    first, at most ``limit``), read in one query: its archive history."""
+    urls = {item.url for item in items if item.url}
+    copies = (
+        Snapshot.objects.filter(origin=Snapshot.Origin.FETCHED, url__in=urls)
+        .defer("text")
+        .order_by("-fetched_at", "-pk")
+        if urls else []
+    )
+    by_url: dict[str, list[Snapshot]] = {}
+    for copy in copies:
+        by_url.setdefault(copy.url, []).append(copy)
+    return {
+        item.pk: [c for c in by_url.get(item.url, []) if c.pk != item.snapshot_id][:limit]
+        for item in items
+    }

@@ -227,6 +227,7 @@ def evidence_inputs(item: EvidenceItem) -> dict:
         "snapshot_id": item.snapshot_id,
         "snapshot_text": item.snapshot.text if item.snapshot_id else None,
         "source_reliability": item.source.reliability if item.source_id else None,
+        "recheck": item.link_recheck_at.isoformat() if item.link_recheck_at else None,
     }
 
 

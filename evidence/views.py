@@ -6,7 +6,7 @@ Pages and access rules are the claim page's (see claims.views).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from claims.views import desk_view, get_claim_or_404, render_claim_page
 
 from . import selectors, services
 from .forms import EvidenceEditForm, EvidenceForm
-from .models import EvidenceItem
+from .models import EvidenceItem, Snapshot
 
 
 def _item_or_404(item_id: int) -> EvidenceItem:
@@ -80,3 +80,20 @@ def evidence_remove(request, item_id: int):
     return render(
         request, "evidence/evidence_confirm_remove.html", {"item": item, "back_url": _evidence_anchor(item)}
     )
+
+
+@desk_view
+def snapshot_download(request, snapshot_id: int):
+    """An archived body as a download. Never rendered: a page archived from the
+    web must not run as this site (stored XSS), so the browser is told it is
+    opaque bytes, not to sniff a type, and to sandbox it if it opens it anyway."""
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).exclude(body="").first()
+    if snapshot is None:
+        raise Http404("No such archived copy.")
+    name = snapshot.filename or f"snapshot-{snapshot.pk}-{snapshot.fetched_at:%Y%m%d-%H%M%S}"
+    response = FileResponse(
+        snapshot.body.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

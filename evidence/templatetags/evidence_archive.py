@@ -1,0 +1,18 @@
+"""Template helpers for archived copies of evidence links."""
+
+from django import template
+
+from evidence.selectors import other_snapshots
+
+register = template.Library()
+
+
+@register.filter
+def with_archive_history(items):
+    """The evidence items, each given ``other_snapshots``: the other archived
+    copies of its link, newest first (one query for the whole list)."""
+    items = list(items)
+    history = other_snapshots(items)
+    for item in items:
+        item.other_snapshots = history.get(item.pk, [])
+    return items
