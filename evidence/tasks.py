@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from . import services
+from . import archive, services
 from .checks.base import TransientCheckError
 
 MAX_RETRIES = 5
@@ -51,3 +51,9 @@ def sweep_stuck_checks() -> dict[str, int]:
         max_attempts=settings.CHECK_MAX_ATTEMPTS,
     )
 
+
+@shared_task(name="evidence.recheck_links", **TASK_OPTIONS)
+def recheck_links() -> int:
+    """Beat, hourly: ask for fresh copies of evidence links archived more than
+    LINK_RECHECK_INTERVAL_HOURS ago, so each link is re-checked about that often."""
+    return archive.evidence_links_recheck(older_than=timedelta(hours=settings.LINK_RECHECK_INTERVAL_HOURS))

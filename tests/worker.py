@@ -1,6 +1,7 @@
 """A real Celery worker process for integration tests."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -13,11 +14,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 class WorkerProcess:
-    """Start ``celery worker`` on the session's queue against the test database."""
+    """Start ``celery worker`` on the session's queue against the test database.
 
-    def __init__(self, log_path: Path, concurrency: int = 1):
+    ``queue``, ``env`` (e.g. another broker or a short ``CELERY_VISIBILITY_TIMEOUT``)
+    and ``include`` (modules the worker imports, such as a test-only check) let a
+    test run workers of its own.
+    """
+
+    def __init__(self, log_path: Path, concurrency: int = 1, *, queue: str = "", env: dict | None = None,
+                 include: tuple[str, ...] = ()):
         self.log_path = log_path
         self.concurrency = concurrency
+        self.queue = queue or settings.CELERY_TASK_DEFAULT_QUEUE
+        self.env = env or {}
+        self.include = include
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> "WorkerProcess":
@@ -25,13 +35,15 @@ class WorkerProcess:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "factcheck.settings.test",
             "TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-            "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+            "CELERY_QUEUE": self.queue,
+            **self.env,
         }
+        include = ["--include", ",".join(self.include)] if self.include else []
         self.log_path.write_text("")
         self.log = self.log_path.open("a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker",
-             "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--concurrency", str(self.concurrency),
+             "--queues", self.queue, "--concurrency", str(self.concurrency), *include,
              "--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
              "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -45,6 +57,18 @@ class WorkerProcess:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"the worker did not start in {timeout:.0f}s:\n{self.log_path.read_text()}")
+
+    def kill(self) -> list[int]:
+        """SIGKILL the main process and its pool processes at once, as a crash
+        or the kernel's OOM killer would; returns the pids killed."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids = [pid, *map(int, children)]
+        for each in pids:
+            os.kill(each, signal.SIGKILL)
+        self.process.wait()
+        self.log.close()
+        return pids
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
