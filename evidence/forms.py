@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import EvidenceItem
+from .models import EvidenceItem, Source
 
 # What the file picker offers: the types evidence.documents can read.
 DOCUMENT_TYPES = ".html,.htm,.pdf,.txt,.csv,.md,text/html,text/plain,application/pdf"
@@ -85,3 +85,49 @@ class EvidenceEditForm(EvidenceForm):
             "kind": item.kind,
             "visibility": item.visibility,
         }
+
+
+class SourceFilterForm(forms.Form):
+    """The sources list's search and reliability filter (a GET form: every field is optional)."""
+
+    q = forms.CharField(
+        label="Search", required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, domain or owner"}),
+    )
+    reliability = forms.ChoiceField(
+        label="Reliability", required=False, choices=[("", "Any rating"), *Source.Reliability.choices]
+    )
+
+    def filters(self) -> dict:
+        """The valid filters as ``sources_for_list`` arguments."""
+        data = getattr(self, "cleaned_data", {})
+        return {"query": data.get("q", "").strip(), "reliability": data.get("reliability", "")}
+
+
+class SourceForm(forms.Form):
+    """Edit a source: what editors know about the publisher behind a domain."""
+
+    name = forms.CharField(max_length=200)
+    owner = forms.CharField(
+        max_length=200, required=False,
+        help_text="The organisation that owns it. Sources with the same owner count as one "
+                  "when the desk counts independent sources.",
+    )
+    reliability = forms.ChoiceField(
+        choices=Source.Reliability.choices,
+        help_text="Evidence from an unreliable source is weak: it no longer decides a claim's status.",
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why it is rated so, for other editors. Never shown to readers.",
+    )
+
+    @classmethod
+    def initial_for(cls, source: Source) -> dict:
+        return {"name": source.name, "owner": source.owner, "reliability": source.reliability, "notes": source.notes}
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``source_update``."""
+        data = self.cleaned_data
+        return {"name": data["name"].strip(), "owner": data["owner"].strip(),
+                "reliability": data["reliability"], "notes": data["notes"].strip()}

@@ -1,8 +1,8 @@
-"""Reads of evidence items, shaped for pages and the API."""
+"""Reads of evidence items and sources, shaped for pages and the API."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import EvidenceItem, Snapshot
+from .models import EvidenceItem, Snapshot, Source
 
 
 def evidence_for_list(*, claim_id: int | None = None) -> QuerySet[EvidenceItem]:
@@ -11,6 +11,22 @@ def evidence_for_list(*, claim_id: int | None = None) -> QuerySet[EvidenceItem]:
     if claim_id is not None:
         items = items.filter(claim_id=claim_id)
     return items
+
+
+def sources_for_list(*, query: str = "", reliability: str = "") -> QuerySet[Source]:
+    """Sources by name with how many evidence items cite each, narrowed by a search
+    of name, domain and owner, and by reliability rating."""
+    sources = Source.objects.annotate(evidence_count=Count("evidence")).order_by("name", "pk")
+    if query:
+        sources = sources.filter(Q(name__icontains=query) | Q(domain__icontains=query) | Q(owner__icontains=query))
+    if reliability:
+        sources = sources.filter(reliability=reliability)
+    return sources
+
+
+def source_detail(*, source_id: int) -> Source | None:
+    """One source with its evidence count, or None."""
+    return Source.objects.annotate(evidence_count=Count("evidence")).filter(pk=source_id).first()
 
 
 def other_snapshots(items: list[EvidenceItem], limit: int = 10) -> dict[int, list[Snapshot]]:

@@ -50,14 +50,17 @@ def source_for_url(url: str) -> Source | None:
 
 @transaction.atomic
 def source_update(*, source: Source, **fields) -> Source:
-    """Edit a source. A new reliability rating re-checks the claims whose evidence
-    cites it: an unreliable source makes its evidence weak."""
-    reliability_changed = "reliability" in fields and fields["reliability"] != source.reliability
+    """Edit a source. A new reliability rating or owner re-checks the claims whose
+    evidence cites it: an unreliable source makes its evidence weak, and sources
+    with one owner count as one for independence."""
+    checks_affected = any(
+        name in fields and fields[name] != getattr(source, name) for name in ("reliability", "owner")
+    )
     for name, value in fields.items():
         setattr(source, name, value)
     source.full_clean()
     source.save()
-    if reliability_changed:
+    if checks_affected:
         claim_ids = EvidenceItem.objects.filter(source=source).values_list("claim_id", flat=True)
         for claim_id in sorted(set(claim_ids)):
             checks_queue(claim_id=claim_id)

@@ -1,21 +1,24 @@
-"""The desk's evidence actions: add, edit and remove a claim's evidence items.
+"""The desk's evidence actions (add, edit and remove a claim's evidence items) and
+its sources pages (a list for everyone on the desk; editing for editors).
 
 Thin views over ``evidence.services``; every change queues the claim's checks.
 Pages and access rules are the claim page's (see claims.views).
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import add_service_errors, first_error
 from claims.views import desk_view, get_claim_or_404, render_claim_page
+from factcheck.roles import EDITOR
 
 from . import selectors, services
-from .forms import EvidenceEditForm, EvidenceForm
-from .models import EvidenceItem, Snapshot
+from .forms import EvidenceEditForm, EvidenceForm, SourceFilterForm, SourceForm
+from .models import EvidenceItem, Snapshot, Source
 
 
 def _item_or_404(item_id: int) -> EvidenceItem:
@@ -97,3 +100,72 @@ def snapshot_download(request, snapshot_id: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+# Sources
+
+SOURCES_PAGE_SIZE = 25
+# The badge colour of each reliability rating (the badge's text says it in words).
+RELIABILITY_TONES = {
+    Source.Reliability.RELIABLE: "passed",
+    Source.Reliability.MIXED: "warning",
+    Source.Reliability.UNRELIABLE: "failed",
+    Source.Reliability.UNKNOWN: "skipped",
+}
+
+
+def can_edit_sources(user) -> bool:
+    """Editors and superusers rate sources; fact-checkers only read them."""
+    return user.is_superuser or any(group.name == EDITOR for group in user.groups.all())
+
+
+@require_GET
+@desk_view
+def source_list(request):
+    """Sources with their owner, rating and evidence count; search and a reliability filter."""
+    form = SourceFilterForm(request.GET)
+    form.is_valid()  # invalid filters are left out; the form shows why
+    filters = form.filters()
+    page = Paginator(selectors.sources_for_list(**filters), SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    for source in page.object_list:
+        source.tone = RELIABILITY_TONES[source.reliability]
+    return render(request, "evidence/source_list.html", {
+        "form": form,
+        "filtered": any(filters.values()),
+        "page": page,
+        "can_edit": can_edit_sources(request.user),
+    })
+
+
+@desk_view
+def source_edit(request, source_id: int):
+    """A source's page: editors change its name, owner, rating and notes; others read it."""
+    source = selectors.source_detail(source_id=source_id)
+    if source is None:
+        raise Http404("No such source.")
+    can_edit = can_edit_sources(request.user)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Only editors may change sources.")
+    form = SourceForm(request.POST or None, initial=SourceForm.initial_for(source))
+    if request.method == "POST":
+        if form.is_valid():
+            old_reliability = source.reliability
+            try:
+                services.source_update(source=source, **form.service_kwargs())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if source.reliability != old_reliability:
+                    messages.success(
+                        request, f"Source “{source.name}” saved. Now rated {source.get_reliability_display().lower()}: "
+                        "the checks of the claims citing it are queued.",
+                    )
+                else:
+                    messages.success(request, f"Source “{source.name}” saved.")
+                return redirect("desk:sources")
+        messages.error(request, f"The source was not saved: {first_error(form)}")
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    source.tone = RELIABILITY_TONES[source.reliability]
+    return render(request, "evidence/source_edit.html", {"source": source, "form": form, "can_edit": can_edit})
