@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from celery import current_app
+from django.conf import settings
 from django.utils import timezone
 
 from claims.models import Claim
 from evidence import services as evidence_services
+from evidence import tasks
 from evidence.models import CheckResult
-from tests.factories import make_claim
+from tests.factories import make_claim, make_evidence
 from tests.worker import wait_until
 
 STUCK_AFTER = timedelta(minutes=15)
@@ -127,3 +129,26 @@ def test_beat_sweep_on_a_real_worker_finishes_checks_a_dead_worker_left_running(
     assert {attempts for _, attempts in results} == {2}
     assert CheckResult.objects.filter(claim=claim).count() == len(rows)  # re-run in place, no new rows
     assert Claim.objects.get(pk=claim.pk).checks_pending is False
+
+
+def test_every_beat_entry_names_a_task_the_workers_know():
+    from factcheck.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert {entry["task"] for entry in schedule.values()} == {"evidence.sweep_stuck_checks", "evidence.recheck_links"}
+    assert all(entry["task"] in app.tasks for entry in schedule.values())
+
+
+@pytest.mark.django_db
+def test_the_link_recheck_task_asks_for_fresh_copies_of_links_older_than_the_interval(
+    settings, django_capture_on_commit_callbacks
+):
+    claim = make_claim()
+    item = make_evidence(claim=claim, url="https://example.org/report", excerpt="Logs.")
+    settings.LINK_RECHECK_INTERVAL_HOURS = 24
+    with django_capture_on_commit_callbacks():
+        assert tasks.recheck_links() == 1  # never archived: due at once
+    item.refresh_from_db()
+    assert item.link_recheck_at is not None
+    with django_capture_on_commit_callbacks():
+        assert tasks.recheck_links() == 0  # asked for within the interval
