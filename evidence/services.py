@@ -430,14 +430,18 @@ def checks_sweep_stuck(*, stuck_after: timedelta, max_attempts: int) -> dict[str
 
 
 def _store_outcome(result_id: int, *, state: str, message: str, score, details: dict) -> CheckResult | None:
-    """Store a running check's outcome and recompute its claim's status."""
+    """Store a running check's outcome and recompute its claim's status.
+
+    A row superseded while it ran (its inputs changed meanwhile) still gets its
+    outcome, as history: no row is left ``running`` for ever.
+    """
     with transaction.atomic():
         # Lock the claim before its result, the order checks_queue takes them in:
         # the opposite order deadlocks against it on PostgreSQL.
         claim_id = CheckResult.objects.filter(pk=result_id).values_list("claim_id", flat=True).first()
         Claim.objects.select_for_update().filter(pk=claim_id).first()
         result = CheckResult.objects.select_for_update().filter(pk=result_id).first()
-        if result is None or not result.is_current or result.state != CheckResult.State.RUNNING:
+        if result is None or result.state != CheckResult.State.RUNNING:
             return result
         result.state, result.message, result.score, result.details = state, message[:300], score, details
         result.finished_at = timezone.now()
