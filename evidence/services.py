@@ -260,7 +260,7 @@ def checks_queue(
     ``target`` narrow what ``force`` re-runs. Returns the queued rows.
     """
     claim = (
-        Claim.objects.select_for_update(of=("self",)).select_related("article").filter(pk=claim_id).first()
+        Claim.objects.select_for_update(of=("self",)).select_related("article__outlet", "claimant").filter(pk=claim_id).first()
     )
     if claim is None:
         return []
@@ -309,9 +309,9 @@ def checks_queue(
 
 
 def _target_inputs(result: CheckResult) -> dict:
-    claim = Claim.objects.select_related("article").get(pk=result.claim_id)
+    claim = Claim.objects.select_related("article__outlet", "claimant").get(pk=result.claim_id)
     if result.evidence_id is None:
-        return claim_inputs(claim, list(claim.evidence.all()))
+        return claim_inputs(claim, list(claim.evidence.select_related("source")))
     item = EvidenceItem.objects.select_related("source", "snapshot").get(pk=result.evidence_id)
     return evidence_inputs(item)
 
