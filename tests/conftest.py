@@ -40,8 +40,12 @@ def checker_client(client, fact_checker):
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real Celery worker on the session's queue, against real Redis and the test database."""
+    from factcheck.celery import app
     from tests.worker import WorkerProcess
 
+    # Tasks that earlier tests queued name rows their transactions rolled back
+    # (and whose ids new rows may reuse): the worker starts on an empty queue.
+    app.control.purge()
     worker = WorkerProcess(tmp_path_factory.mktemp("worker") / "worker.log")
     with django_db_blocker.unblock():
         worker.start()

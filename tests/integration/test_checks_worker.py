@@ -1,6 +1,7 @@
 """Checks run by a real Celery worker process against real Redis and the test database."""
 
 import pytest
+from django.utils import timezone
 
 from claims import services as claim_services
 from claims.models import Claim
@@ -65,11 +66,13 @@ def test_editing_the_article_fails_the_quote_check(celery_worker_process):
 def test_rerunning_replaces_the_current_result_without_duplicates(celery_worker_process):
     claim = make_claim()
     claim = wait_until(lambda: settled(claim.pk), message="first checks")
-    before = {r.pk: r.finished_at for r in CheckResult.objects.filter(claim=claim)}
+    current = {(r.target, r.check_id): r.pk for r in CheckResult.objects.filter(claim=claim, is_current=True)}
+    rows = CheckResult.objects.filter(claim=claim).count()
 
+    requested = timezone.now()
     evidence_services.checks_queue(claim_id=claim.pk, force=True)
     claim = wait_until(lambda: settled(claim.pk), message="re-run checks")
-    after = {r.pk: r.finished_at for r in CheckResult.objects.filter(claim=claim)}
-    assert after.keys() == before.keys()
-    assert all(after[pk] > before[pk] for pk in before)
-
+    after = list(CheckResult.objects.filter(claim=claim, is_current=True))
+    assert {(r.target, r.check_id): r.pk for r in after} == current  # replaced in place
+    assert all(r.finished_at > requested for r in after)
+    assert CheckResult.objects.filter(claim=claim).count() == rows
