@@ -283,3 +283,41 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ExternalFactCheck(models.Model):
+    """A fact-check published elsewhere, imported from its ClaimReview JSON-LD.
+
+    ``embedding`` holds the sentence vector of ``claim_reviewed`` (little-endian
+    float32) that the claim-matching index searches; it is filled by the
+    evidence app after import, and emptied whenever the claim text changes.
+    """
+
+    url = models.URLField(max_length=2000, unique=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    claim_reviewed = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    rating = models.CharField(max_length=300, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    raw = models.JSONField(default=dict)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_published", "pk"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.claim_reviewed[:60]}"
+
+
+class VerdictEmbedding(models.Model):
+    """The matching index's vector for a published verdict, with the text it encodes
+    (re-encoded when that text changes)."""
+
+    verdict = models.OneToOneField(Verdict, on_delete=models.CASCADE, related_name="embedding")
+    text = models.TextField()
+    vector = models.BinaryField()

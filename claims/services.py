@@ -15,8 +15,9 @@ from django.db import transaction
 
 from factcheck.html import html_to_text, normalise_text
 
+from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
-from .models import Article, Claim, Claimant, Note, unique_slug
+from .models import Article, Claim, Claimant, ExternalFactCheck, Note, unique_slug
 
 MAX_ARTICLE_CHARS = 500_000
 
@@ -222,3 +223,31 @@ def note_create(*, claim: Claim, text: str, user) -> Note:
     note.full_clean()
     note.save()
     return note
+
+
+# External fact-checks
+
+
+@transaction.atomic
+def external_factcheck_import(*, record: dict) -> tuple[ExternalFactCheck, bool]:
+    """Create or update (by URL) the external fact-check of one ClaimReview object.
+
+    Returns the row and whether it is new. Raises ValidationError with the reason
+    when the record is unusable. A changed claim text empties the stored vector,
+    so the matching index encodes it again.
+    """
+    try:
+        fields = claimreview_fields(record)
+    except BadRecord as exc:
+        raise ValidationError(str(exc)) from exc
+    factcheck = ExternalFactCheck.objects.select_for_update().filter(url=fields["url"]).first()
+    created = factcheck is None
+    if created:
+        factcheck = ExternalFactCheck(url=fields["url"])
+    elif factcheck.claim_reviewed != fields["claim_reviewed"]:
+        factcheck.embedding = None
+    for name, value in fields.items():
+        setattr(factcheck, name, value)
+    factcheck.full_clean(validate_unique=False)
+    factcheck.save()
+    return factcheck, created

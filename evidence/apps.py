@@ -7,3 +7,4 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from . import archive  # noqa: F401  (registers the "archive" preparation step)
+        from .matching import prepare  # noqa: F401  (registers the "match" preparation step)

@@ -29,6 +29,7 @@ from .checks import registry
 from .checks.base import Check, TransientCheckError
 from .documents import UnreadableDocument, extract_text, guess_content_type
 from .domains import registrable_domain
+from .matching import index as matching_index
 from .models import CheckResult, EvidenceItem, Snapshot, Source
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,8 @@ def claim_inputs(claim: Claim, items: list[EvidenceItem]) -> dict:
         "span_end": claim.span_end,
         "article_text": claim.article.text if claim.article_id else None,
         "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        # Changes when fact-checks are imported or published, so prior_fact_checks runs again.
+        "match_index_version": matching_index.database_version(),
         "evidence": [
             {"id": item.pk, "stance": item.stance, "title": item.title, "excerpt": item.excerpt}
             for item in items

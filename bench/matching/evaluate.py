@@ -1,0 +1,94 @@
+"""MAP@5 and P@1 of claim matching on CheckThat! 2020 task 2 (tweets against Snopes claims).
+
+Builds the same MatchIndex the desk uses (BM25 over claim and title, MiniLM vector
+of the claim, fused) over the 10,375 verified claims, searches every query of a
+split, and scores the top five against the gold pairs; BM25 alone is measured
+under the same protocol (same tokens, same documents). Data is read at run time
+from $FACTCHECK_DATA (default ../shared/data).
+
+Run: .venv/bin/python bench/matching/evaluate.py --split train|dev [--vectors CACHE.npy]
+"""
+
+import argparse
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from evidence.matching import embeddings  # noqa: E402
+from evidence.matching.index import MatchIndex  # noqa: E402
+
+DATA = Path(os.environ.get("FACTCHECK_DATA", ROOT.parent / "shared" / "data")) / "claim-matching" / "checkthat2020"
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    # The csv module rejoins the few records that quoted fields break across lines.
+    csv.field_size_limit(10**7)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = csv.reader(handle, delimiter="\t")
+        next(rows)
+        return list(rows)
+
+
+def average_precision_at_5(ranked: list[str], gold: set[str]) -> float:
+    hits, total = 0, 0.0
+    for rank, doc in enumerate(ranked[:5], start=1):
+        if doc in gold:
+            hits += 1
+            total += hits / rank
+    return total / min(len(gold), 5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["train", "dev"], default="train")
+    parser.add_argument("--vectors", type=Path, help="cache the claims' vectors in this .npy file")
+    args = parser.parse_args()
+
+    docs = read_tsv(DATA / "verified_claims.docs.tsv")
+    ids = [row[0] for row in docs]
+    if args.vectors and args.vectors.exists():
+        vectors = np.load(args.vectors)
+    else:
+        started = time.perf_counter()
+        vectors = embeddings.encode([row[1] for row in docs])
+        print(f"encoded {len(docs)} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.vectors:
+            np.save(args.vectors, vectors)
+    index = MatchIndex(ids, [f"{row[1]} {row[2]}" for row in docs], vectors)
+
+    queries = dict((row[0], row[1]) for row in read_tsv(DATA / args.split / "tweets.queries.tsv"))
+    gold: dict[str, set[str]] = {}
+    for line in (DATA / args.split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
+        query_id, _, doc_id, relevance = line.split()
+        if relevance == "1":
+            gold.setdefault(query_id, set()).add(doc_id)
+    query_ids = [q for q in queries if q in gold]
+    query_vectors = embeddings.encode([queries[q] for q in query_ids])
+
+    results = {"BM25 (claim + title)": ([], []), "Hybrid (BM25 + MiniLM)": ([], [])}
+    latencies = []
+    doc_ids = np.array(ids)
+    for query_id, vector in zip(query_ids, query_vectors, strict=True):
+        text = queries[query_id]
+        lexical = doc_ids[np.argsort(-index.bm25.scores(text), kind="stable")[:5]].tolist()
+        started = time.perf_counter()
+        hybrid = [doc for doc, _ in index.search(text, top=5, vector=vector)]
+        latencies.append(time.perf_counter() - started)
+        for name, ranked in (("BM25 (claim + title)", lexical), ("Hybrid (BM25 + MiniLM)", hybrid)):
+            results[name][0].append(average_precision_at_5(ranked, gold[query_id]))
+            results[name][1].append(ranked[0] in gold[query_id])
+    print(f"{args.split}: {len(query_ids)} queries, {len(ids)} verified claims")
+    for name, (aps, firsts) in results.items():
+        print(f"  {name:24} MAP@5 {np.mean(aps):.4f}  P@1 {np.mean(firsts):.4f}")
+    print(f"  search time per query (fused, vector given): median {np.median(latencies) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
