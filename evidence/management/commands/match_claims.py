@@ -51,6 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args, input, corpus, top, output, verbosity, **options):
         if top < 1:
             raise CommandError("--top must be at least 1.")
+        input, corpus, output = Path(input), corpus and Path(corpus), output and Path(output)
         try:
             queries, failures = _read_jsonl(input, fields=("id", "text"))
             if corpus:
