@@ -76,3 +76,12 @@ def test_match_claims_searches_the_database_without_a_corpus(tmp_path):
     call_command("match_claims", input=str(queries), stdout=out, stderr=StringIO())
     (line,) = [json.loads(x) for x in out.getvalue().splitlines()]
     assert line["matches"][0]["id"] == f"external:{factcheck.pk}"
+
+
+def test_the_claim_page_lists_earlier_fact_checks_with_links(checker_client):
+    import_factcheck("https://politifact.example/unemployment", "Unemployment in Ohio doubled last year.")
+    claim = run_queued(make_claim(text="Ohio's unemployment rate doubled over the last year"))
+    page = checker_client.get(claim.get_absolute_url()).content.decode()
+    assert '<a href="https://politifact.example/unemployment" rel="noopener noreferrer">' in page
+    assert "Unemployment in Ohio doubled last year." in page
+    assert "PolitiFact · rated False · score 0." in page
