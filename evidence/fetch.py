@@ -66,6 +66,12 @@ class FetchRedirects(FetchError):
     kind = "redirects"
 
 
+class FetchCertificateError(FetchError):
+    """The HTTPS certificate is not trusted, expired, or issued for another host name."""
+
+    kind = "certificate"
+
+
 @dataclass(frozen=True)
 class FetchResult:
     url: str
@@ -153,8 +159,8 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to one validated address; SNI and the certificate check use the host name."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+    def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
+        super().__init__(host, port, timeout=timeout, context=context)
         self._create_connection = lambda _addr, timeout, _source: _open_socket(address, port, timeout)
 
 
@@ -185,14 +191,18 @@ def _check_url(url: str) -> tuple[str, str, int, str]:
     return scheme, host, port, path
 
 
-def _request_once(url: str, *, deadline: float, max_bytes: int, resolver: Resolver):
+def _request_once(url: str, *, deadline: float, max_bytes: int, resolver: Resolver, ssl_context: ssl.SSLContext):
     """One request without following redirects: (status, reason, headers, body)."""
     scheme, host, port, path = _check_url(url)
     addresses = _addresses(host, port, resolver)
-    connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     # Connect to the first validated address only: trying others would let a
     # refused first answer steer the fetch.
-    connection = connection_class(host, port, addresses[0], timeout=_remaining(deadline, url))
+    if scheme == "https":
+        connection = _PinnedHTTPSConnection(
+            host, port, addresses[0], timeout=_remaining(deadline, url), context=ssl_context
+        )
+    else:
+        connection = _PinnedHTTPConnection(host, port, addresses[0], timeout=_remaining(deadline, url))
     try:
         connection.putrequest("GET", path, skip_accept_encoding=True)
         connection.putheader("User-Agent", user_agent())
@@ -223,7 +233,7 @@ def _request_once(url: str, *, deadline: float, max_bytes: int, resolver: Resolv
     except (TimeoutError, socket.timeout) as exc:
         raise FetchTimeout(f"{url} did not answer in time") from exc
     except ssl.SSLCertVerificationError as exc:
-        raise FetchError(f"the site's certificate is not valid ({exc.verify_message})") from exc
+        raise FetchCertificateError(f"the site's certificate is not valid ({exc.verify_message})") from exc
     except (ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected,
             http.client.IncompleteRead) as exc:
         raise FetchError(f"the connection to {host} broke ({type(exc).__name__})", transient=True) from exc
@@ -234,21 +244,29 @@ def _request_once(url: str, *, deadline: float, max_bytes: int, resolver: Resolv
 
 
 def fetch(
-    url: str, *, max_bytes: int | None = None, timeout: float | None = None, resolver: Resolver | None = None
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    resolver: Resolver | None = None,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> FetchResult:
     """GET ``url`` safely, following at most five redirects, each checked again.
 
-    Raises FetchBlocked, FetchTooLarge, FetchTimeout, FetchRedirects or
+    HTTPS certificates are checked against ``ssl_context`` (by default the
+    system's trust store, with host name checking). Raises FetchBlocked,
+    FetchTooLarge, FetchTimeout, FetchRedirects, FetchCertificateError or
     FetchError. An HTTP error status is a result, not an exception.
     """
     max_bytes = settings.FETCH_MAX_BYTES if max_bytes is None else max_bytes
     timeout = settings.FETCH_TIMEOUT if timeout is None else timeout
     resolver = resolver or system_resolver
+    ssl_context = ssl_context or ssl.create_default_context()
     deadline = time.monotonic() + timeout
     current, seen = url, [url]
     while True:
         status, reason, headers, body = _request_once(
-            current, deadline=deadline, max_bytes=max_bytes, resolver=resolver
+            current, deadline=deadline, max_bytes=max_bytes, resolver=resolver, ssl_context=ssl_context
         )
         location = headers.get("Location") if status in REDIRECT_STATUSES else None
         if not location:
