@@ -23,6 +23,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/evidence/", evidence_views.evidence_add, name="evidence_add"),
     path("evidence/<int:item_id>/edit/", evidence_views.evidence_edit, name="evidence_edit"),
     path("evidence/<int:item_id>/remove/", evidence_views.evidence_remove, name="evidence_remove"),
+    path("evidence/<int:item_id>/refetch/", evidence_views.evidence_refetch, name="evidence_refetch"),
     path("sources/", evidence_views.source_list, name="sources"),
     path("sources/<int:source_id>/", evidence_views.source_edit, name="source_edit"),
     path("snapshots/<int:snapshot_id>/download/", evidence_views.snapshot_download, name="snapshot_download"),

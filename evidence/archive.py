@@ -5,7 +5,8 @@ preparation step runs before ``evidence.link_archive``: it reuses the latest
 copy of the item's URL (any claim's) or fetches one, attaches it to the item,
 and tells the check what it found, including how the text changed since the
 previous copy. ``evidence_links_recheck`` asks for fresh copies of old links
-(the periodic re-check).
+(the periodic re-check); ``evidence_refetch`` asks for one item's fresh copy now
+(the editor's "Fetch a fresh copy").
 """
 
 import difflib
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 import trafilatura
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -233,3 +235,28 @@ def evidence_links_recheck(*, older_than: timedelta) -> int:
     for claim_id in claim_ids:
         checks_queue(claim_id=claim_id)
     return count
+
+
+def can_refetch(item: EvidenceItem) -> bool:
+    """Whether a fresh copy of the item's link can be asked for: it has a link,
+    and its archive is not a pasted or uploaded document (which is never fetched)."""
+    return bool(item.url) and (item.snapshot_id is None or item.snapshot.origin == Snapshot.Origin.FETCHED)
+
+
+@transaction.atomic
+def evidence_refetch(*, item: EvidenceItem) -> EvidenceItem:
+    """Ask for a fresh copy of the item's link now and queue its link check again.
+
+    The request is recorded on the item (``link_recheck_at``), as the periodic
+    re-check does: the archive step then fetches anew instead of reusing any
+    older copy, and the check warns when the page changed or disappeared.
+    Raises ValidationError when the item has no link or is archived from a
+    pasted or uploaded document. Returns the item as saved.
+    """
+    if not can_refetch(item):
+        reason = "it has no link" if not item.url else "it is archived from its document, which is not fetched"
+        raise ValidationError({"url": f"A fresh copy cannot be fetched: {reason}."})
+    item.link_recheck_at = timezone.now()
+    EvidenceItem.objects.filter(pk=item.pk).update(link_recheck_at=item.link_recheck_at)
+    checks_queue(claim_id=item.claim_id, force=True, check_id="evidence.link_archive", target=item.target)
+    return item

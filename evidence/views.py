@@ -16,7 +16,7 @@ from claims.forms import add_service_errors, first_error
 from claims.views import desk_view, get_claim_or_404, render_claim_page
 from factcheck.roles import EDITOR
 
-from . import selectors, services
+from . import archive, selectors, services
 from .forms import EvidenceEditForm, EvidenceForm, SourceFilterForm, SourceForm
 from .models import EvidenceItem, Snapshot, Source
 
@@ -83,6 +83,21 @@ def evidence_remove(request, item_id: int):
     return render(
         request, "evidence/evidence_confirm_remove.html", {"item": item, "back_url": _evidence_anchor(item)}
     )
+
+
+@require_POST
+@desk_view
+def evidence_refetch(request, item_id: int):
+    """Fetch a fresh copy of the item's link: its link check runs again and
+    compares the new copy with the last one."""
+    item = _item_or_404(item_id)
+    try:
+        archive.evidence_refetch(item=item)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "A fresh copy of the link was asked for; its link check is queued.")
+    return redirect(_evidence_anchor(item))
 
 
 @desk_view

@@ -7,10 +7,11 @@ multipart form data; everything else may also be JSON.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.api.views import DeskViewSet
-from evidence import selectors, services
+from evidence import archive, selectors, services
 
 from .serializers import (
     EvidenceCreateSerializer,
@@ -59,3 +60,12 @@ class EvidenceViewSet(DeskViewSet):
         """Remove an evidence item; the claim's checks and status follow."""
         services.evidence_delete(item=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={202: EvidenceSerializer})
+    @action(detail=True, methods=["post"])
+    def refetch(self, request, pk):
+        """Fetch a fresh copy of the item's link: queues its `evidence.link_archive`
+        check, which compares the new copy with the last one. 400 when the item has
+        no link or is archived from a pasted or uploaded document."""
+        item = archive.evidence_refetch(item=self.get_object())
+        return Response(EvidenceSerializer(item).data, status=status.HTTP_202_ACCEPTED)
