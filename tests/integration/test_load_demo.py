@@ -109,6 +109,8 @@ def test_evidence_is_pasted_source_documents_with_their_original_urls(demo_outpu
         assert item.snapshot.url == item.url
         assert item.snapshot.content_type == "text/plain"
         assert locate_quote(item.snapshot.text, item.excerpt) is not None, item.excerpt
+        # Each item's source is one the demo describes, rated and owned.
+        assert item.source.owner and item.source.reliability != "unknown", item.url
     nyt = EvidenceItem.objects.get(claim=claim_quoting("2,700"), url=NYT_URL)
     assert nyt.stance == "supports"
     assert nyt.source.reliability == "reliable"
