@@ -88,6 +88,30 @@ def unique_slug(model, text: str, max_length: int = 100) -> str:
     return slug
 
 
+class ArticleSentence(models.Model):
+    """A sentence of an article with its check-worthiness score and the reason for it.
+
+    ``start`` and ``end`` point into ``Article.text`` exactly; ``rank`` 1 is the most
+    check-worthy. Written by the ranking step of ingestion; replaced when the text changes.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField()
+    reason = models.CharField(max_length=200, blank=True)
+    rank = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="unique_sentence_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.start}-{self.end} ({self.score:.2f})"
+
+
 class Claim(models.Model):
     class State(models.TextChoices):
         NEW = "new", "New"
