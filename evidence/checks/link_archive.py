@@ -34,6 +34,7 @@ ERROR_LABELS = {
     "too_large": "too large",
     "redirects": "redirect loop",
     "unreachable": "unreachable",
+    "certificate": "invalid certificate",
 }
 
 
