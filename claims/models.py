@@ -57,6 +57,9 @@ class Article(models.Model):
     text = models.TextField(blank=True)
     text_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.READY)
+    # Why ingestion failed: a short code for programs (see evidence.ingest.FAILURES)
+    # beside the message a user reads.
+    failure_code = models.CharField(max_length=20, blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)
     snapshot = models.ForeignKey(
         "evidence.Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
