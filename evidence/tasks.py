@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from . import archive, services
+from . import archive, ingest, services
 from .checks.base import TransientCheckError
 
 MAX_RETRIES = 5
@@ -57,3 +57,16 @@ def recheck_links() -> int:
     """Beat, hourly: ask for fresh copies of evidence links archived more than
     LINK_RECHECK_INTERVAL_HOURS ago, so each link is re-checked about that often."""
     return archive.evidence_links_recheck(older_than=timedelta(hours=settings.LINK_RECHECK_INTERVAL_HOURS))
+
+
+INGEST_RETRIES = 2
+
+
+@shared_task(bind=True, name=ingest.TASK_NAME, **TASK_OPTIONS)
+def ingest_article(self, article_id: int) -> None:
+    """Ingest a queued article; a timeout or reset connection is tried again with backoff
+    before it is stored as a failure the user can retry."""
+    try:
+        ingest.article_ingest_run(article_id=article_id, final_attempt=self.request.retries >= INGEST_RETRIES)
+    except ingest.TransientIngestionError as exc:
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1), max_retries=INGEST_RETRIES) from exc
