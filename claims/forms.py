@@ -106,20 +106,30 @@ class ClaimFilterForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    """A new article from pasted text or HTML."""
+    """A new article from a URL, an uploaded file, or pasted text or HTML."""
 
+    SOURCE_PASTE, SOURCE_URL, SOURCE_FILE = "paste", "url", "file"
     FORMAT_TEXT, FORMAT_HTML = "text", "html"
     # The service's argument names that the form shows under other fields.
     SERVICE_FIELDS = {"text": "body", "html": "body", "outlet_name": "outlet", "slug": "title"}
 
-    title = forms.CharField(max_length=500)
+    source = forms.ChoiceField(
+        label="Where the article comes from",
+        choices=[(SOURCE_URL, "From a URL"), (SOURCE_FILE, "Upload a file (HTML, PDF, text)"),
+                 (SOURCE_PASTE, "Paste text or HTML")],
+        initial=SOURCE_URL, widget=forms.RadioSelect, required=False,
+    )
+    file = forms.FileField(
+        label="File", required=False, help_text="An HTML page, a PDF or a plain-text file.",
+    )
+    title = forms.CharField(max_length=500, required=False, help_text="Needed for pasted text; found for URLs and files.")
     body_format = forms.ChoiceField(
         label="The pasted text is",
         choices=[(FORMAT_TEXT, "Plain text"), (FORMAT_HTML, "HTML (scripts, styles and event handlers are removed)")],
-        initial=FORMAT_TEXT, widget=forms.RadioSelect,
+        initial=FORMAT_TEXT, widget=forms.RadioSelect, required=False,
     )
     body = forms.CharField(
-        label="Article text", widget=forms.Textarea(attrs={"rows": 14}),
+        label="Article text", widget=forms.Textarea(attrs={"rows": 14}), required=False,
         help_text="Paste the whole article. Paragraphs separated by a blank line are kept.",
     )
     url = forms.URLField(label="Address (URL)", required=False, max_length=2000)
@@ -129,10 +139,26 @@ class ArticleForm(forms.Form):
     )
     authors = forms.CharField(max_length=500, required=False, help_text="Comma-separated names.")
     published_on = forms.DateField(label="Publication date", required=False, widget=DateInput)
-    language = forms.CharField(max_length=12, initial="en", help_text="Language code, e.g. en, de, fr.")
+    language = forms.CharField(
+        max_length=12, initial="en", required=False, help_text="Language code, e.g. en, de, fr."
+    )
+
+    def clean(self):
+        data = super().clean()
+        # A form posted without a choice (older clients) is pasted text.
+        source = data["source"] = data.get("source") or self.SOURCE_PASTE
+        if source == self.SOURCE_URL and not data.get("url") and "url" not in self.errors:
+            self.add_error("url", "Give the article's address.")
+        if source == self.SOURCE_FILE and not data.get("file") and "file" not in self.errors:
+            self.add_error("file", "Choose a file to upload.")
+        if source == self.SOURCE_PASTE:
+            for name in ("title", "body"):
+                if not data.get(name, "").strip() and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
     def service_kwargs(self) -> dict:
-        """Arguments for ``article_create``."""
+        """Arguments for ``article_create`` (pasted articles)."""
         data = self.cleaned_data
         is_html = data["body_format"] == self.FORMAT_HTML
         return {

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from evidence import ingest
 from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
 from factcheck.roles import is_desk_member
@@ -117,23 +118,64 @@ def article_list(request):
     return render(request, "claims/article_list.html", {"page": page})
 
 
+def _ingest(form: ArticleForm, user) -> tuple[Article, bool]:
+    source = form.cleaned_data["source"]
+    if source == ArticleForm.SOURCE_URL:
+        return ingest.article_ingest_url(url=form.cleaned_data["url"], user=user)
+    if source == ArticleForm.SOURCE_FILE:
+        return ingest.article_ingest_file(upload=form.cleaned_data["file"], user=user)
+    return ingest.article_ingest_text(**form.service_kwargs(), user=user)
+
+
 @desk_view
 def article_create(request):
-    """A new article from pasted text or HTML."""
-    form = ArticleForm(request.POST or None)
+    """A new article from a URL, an uploaded file, or pasted text or HTML; one that
+    is already on the desk (the same address or text) is opened instead."""
+    form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                article = services.article_create(**form.service_kwargs(), user=request.user)
+                article, created = _ingest(form, request.user)
             except ValidationError as error:
                 add_service_errors(form, error, ArticleForm.SERVICE_FIELDS)
             else:
-                messages.success(
-                    request, f"Article “{article.title}” saved. Select a passage of it to log a claim."
-                )
+                if not created:
+                    messages.info(request, f"This article is already on the desk as “{article.title}”.")
+                elif article.state == Article.State.QUEUED:
+                    messages.success(request, "The article is being fetched and read; this page updates itself.")
+                else:
+                    messages.success(
+                        request, f"Article “{article.title}” saved. Select a passage of it to log a claim."
+                    )
                 return redirect(article)
         messages.error(request, f"The article was not saved: {first_error(form)}")
     return render(request, "claims/article_form.html", {"form": form})
+
+
+@require_GET
+@desk_view
+def article_state(request, article_id: int):
+    """The article's ingestion state (htmx polls it); once it is final, the page reloads
+    so that the text and ranked sentences appear."""
+    article = _article_or_404(article_id)
+    response = render(request, "claims/partials/article_state.html", {"article": article})
+    if request.htmx and article.state in ingest.FINAL_STATES:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@desk_view
+def article_retry(request, article_id: int):
+    """Try a failed ingestion again from what was entered."""
+    article = _article_or_404(article_id)
+    try:
+        ingest.article_ingest_retry(article=article)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Trying again; this page updates itself.")
+    return redirect(article)
 
 
 # The article page
