@@ -55,7 +55,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
         model = Article
         fields = [
             "id", "slug", "title", "url", "outlet", "authors", "published_on", "language", "text",
-            "state", "failure_reason", "created_at", "updated_at", "claims", "sentences",
+            "state", "failure_code", "failure_reason", "created_at", "updated_at", "claims", "sentences",
         ]
         read_only_fields = fields
 
@@ -79,11 +79,23 @@ class _ArticleFieldsSerializer(serializers.Serializer):
 
 
 class ArticleCreateSerializer(_ArticleFieldsSerializer):
-    """Give the article's ``text`` or its ``html`` (sanitised, then reduced to text)."""
+    """Give the article's ``text`` or its ``html`` (sanitised, then reduced to text) with its
+    ``title``; or only its ``url`` to fetch it; or a multipart ``file`` (HTML, PDF, text)."""
 
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    file = serializers.FileField(required=False, allow_empty_file=True)
+
+    def validate(self, data):
+        pasted = data.get("text") or data.get("html")
+        if pasted and not data.get("title", "").strip():
+            raise serializers.ValidationError({"title": "Give the title of a pasted article."})
+        if not (pasted or data.get("file") or data.get("url")):
+            # A title alone means a pasted article without its text.
+            field = "text" if data.get("title", "").strip() else "url"
+            raise serializers.ValidationError({field: "Give the article's url, a file, or its text or html."})
+        return data
 
 
 class ArticleUpdateSerializer(_ArticleFieldsSerializer):

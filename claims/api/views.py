@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import selectors, services
+from evidence import ingest
 from evidence import services as evidence_services
 
 from .serializers import (
@@ -65,13 +66,38 @@ class ArticleViewSet(DeskViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ArticleListSerializer(page, many=True).data)
 
-    @extend_schema(request=ArticleCreateSerializer, responses={201: ArticleDetailSerializer})
+    @extend_schema(
+        request={"application/json": ArticleCreateSerializer, "multipart/form-data": ArticleCreateSerializer},
+        responses={201: ArticleDetailSerializer, 202: ArticleDetailSerializer, 200: ArticleDetailSerializer},
+    )
     def create(self, request):
-        """Add an article from pasted `text` or `html` (sanitised, then reduced to text)."""
-        article = services.article_create(
-            **self.parse(ArticleCreateSerializer, request.data), user=request.user
-        )
-        return Response(self._detail(article.pk), status=status.HTTP_201_CREATED)
+        """Add an article from pasted `text` or `html` with its `title` (201; ranked in the
+        background), from a `url` alone or an uploaded `file` (202: state `queued`, fetched and
+        read in the background). An article already on the desk with the same address or text
+        is answered with 200."""
+        data = dict(self.parse(ArticleCreateSerializer, request.data))
+        upload = data.pop("file", None)
+        if upload is not None:
+            article, created = ingest.article_ingest_file(upload=upload, user=request.user)
+        elif data.get("text") or data.get("html"):
+            article, created = ingest.article_ingest_text(**data, user=request.user)
+        else:
+            article, created = ingest.article_ingest_url(url=data["url"], user=request.user)
+        if not created:
+            code = status.HTTP_200_OK
+        elif article.state == article.State.QUEUED:
+            code = status.HTTP_202_ACCEPTED
+        else:
+            code = status.HTTP_201_CREATED
+        return Response(self._detail(article.pk), status=code)
+
+    @extend_schema(request=None, responses={202: ArticleDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk):
+        """Try a failed ingestion again from what was entered (400 unless it failed)."""
+        article = self.found(selectors.article_detail(article_id=pk))
+        ingest.article_ingest_retry(article=article)
+        return Response(self._detail(article.pk), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=ArticleDetailSerializer)
     def retrieve(self, request, pk):

@@ -29,7 +29,7 @@ def test_an_article_is_created_from_pasted_text(checker_api):
     assert article["published_on"] == "2016-10-31"
     assert article["url"] == "https://slate.example/articles/trump-server"
     assert article["text"] == ARTICLE_TEXT
-    assert article["state"] == "ready"
+    assert article["state"] == "ranking", "ranked in the background, then ready"
     assert article["claims"] == []
     assert article["sentences"] == []
 
@@ -68,15 +68,15 @@ def test_bad_article_input_is_a_400_naming_the_field(checker_api, body, field):
     assert field in response.json(), response.json()
 
 
-def test_a_second_article_with_the_same_url_is_refused(checker_api):
-    make_article(url="https://slate.example/story")
+def test_a_second_article_with_the_same_url_answers_the_existing_one(checker_api):
+    existing = make_article(url="https://slate.example/story")
     response = checker_api.post(
         "/api/v1/articles/",
-        {"title": "Copy", "text": "Other text.", "url": "https://slate.example/story"},
+        {"title": "Copy", "text": "Other text.", "url": "https://SLATE.example/story?utm_source=x"},
         format="json",
     )
-    assert response.status_code == 400
-    assert "url" in response.json()
+    assert response.status_code == 200
+    assert response.json()["id"] == existing.pk
 
 
 def test_the_detail_lists_the_articles_claims_in_reading_order(checker_api, article):
