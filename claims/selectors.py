@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from factcheck.roles import DESK_GROUPS
 
-from .models import Article, Claim, Claimant, Note, SupportStatus, Verdict
+from .models import Article, ArticleSentence, Claim, Claimant, Note, SupportStatus, Verdict
 
 
 def _related_model(name: str):
@@ -29,12 +29,13 @@ def articles_for_list() -> QuerySet[Article]:
 
 
 def article_detail(*, article_id: int) -> Article | None:
-    """One article with its outlet, creator and its claims in reading order (with
-    claimant and assignee), or None."""
+    """One article with its outlet, creator, its claims in reading order (with
+    claimant and assignee) and its sentences in ranked order, or None."""
     claims_in_order = Claim.objects.select_related("claimant", "assignee").order_by("span_start", "pk")
     return (
         Article.objects.select_related("outlet", "created_by")
-        .prefetch_related(Prefetch("claims", queryset=claims_in_order))
+        .prefetch_related(Prefetch("claims", queryset=claims_in_order),
+                          Prefetch("sentences", queryset=ArticleSentence.objects.order_by("rank")))
         .filter(pk=article_id)
         .first()
     )

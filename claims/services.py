@@ -18,6 +18,7 @@ from factcheck.html import html_to_text, normalise_text
 from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
 from .models import Article, Claim, Claimant, ExternalFactCheck, Note, unique_slug
+from .sentences import article_sentences_rank
 
 MAX_ARTICLE_CHARS = 500_000
 
@@ -70,7 +71,7 @@ def article_create(
     language: str = "en",
     user=None,
 ) -> Article:
-    """Create a ready article from pasted text or HTML (HTML is sanitised first)."""
+    """Create a ready article from pasted text or HTML (HTML is sanitised first), its sentences ranked."""
     body = _article_text(text=text, html=html)
     article = Article(
         title=title.strip(),
@@ -87,12 +88,13 @@ def article_create(
     article.slug = unique_slug(Article, title or "article")
     article.full_clean()
     article.save()
+    article_sentences_rank(article=article)
     return article
 
 
 @transaction.atomic
 def article_update(*, article: Article, text: str | None = None, **fields) -> Article:
-    """Edit an article's metadata or text; a new text re-checks its claims' quotes."""
+    """Edit an article's metadata or text; a new text is re-ranked and re-checks its claims' quotes."""
     outlet_name = fields.pop("outlet_name", None)
     if outlet_name is not None:
         article.outlet = _outlet(outlet_name)
@@ -105,6 +107,7 @@ def article_update(*, article: Article, text: str | None = None, **fields) -> Ar
     article.full_clean()
     article.save()
     if text_changed:
+        article_sentences_rank(article=article)
         for claim in article.claims.all():
             Claim.objects.filter(pk=claim.pk).update(revision=claim.revision + 1)
             queue_claim_checks(claim)

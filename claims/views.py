@@ -35,6 +35,7 @@ from .models import Article, Claim, SupportStatus
 from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
+TOP_SENTENCES = 12  # shown before "Show all" on the article page
 # Breakdown keys of claims.status, in the order the status box lists them.
 _EVIDENCE_GROUPS = (
     ("strong_supporting", "Strong supporting evidence"),
@@ -184,9 +185,13 @@ def article_retry(request, article_id: int):
 def _render_article(request, article: Article, claim_form: ClaimForm):
     claims = list(article.claims.all())
     spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
+    sentences = [{"row": row, "text": article.text[row.start:row.end]} for row in article.sentences.all()]
     return render(request, "claims/article_detail.html", {
         "article": article,
         "claims": claims,
+        "top_sentences": sentences[:TOP_SENTENCES],
+        "more_sentences": sentences[TOP_SENTENCES:],
+        "sentence_count": len(sentences),
         "paragraphs": highlight(article.text, spans),
         "claim_form": claim_form,
         "claimant_names": selectors.claimant_names(),

@@ -61,8 +61,8 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SentenceSerializer(many=True))
     def get_sentences(self, article) -> list:
-        """Ranked sentences are produced by article ingestion, which does not exist yet."""
-        return []
+        """The article's sentences in ranked order (most check-worthy first)."""
+        return SentenceSerializer(article.sentences.all(), many=True).data
 
 
 class _ArticleFieldsSerializer(serializers.Serializer):

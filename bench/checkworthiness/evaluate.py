@@ -1,0 +1,91 @@
+"""Evaluate check-worthiness ranking (see the Check-worthiness section of bench/README.md).
+
+    .venv/bin/python bench/checkworthiness/evaluate.py map      # CheckThat! 2019, leave one transcript out
+    .venv/bin/python bench/checkworthiness/evaluate.py f1       # ClaimBuster, 20% held back
+    .venv/bin/python bench/checkworthiness/evaluate.py speed    # the shipped model, 10,000 sentences and an article
+
+Each protocol compares the model built by train.py (words + cues, scored by the same code the app
+uses) with a plain TF-IDF + logistic regression baseline trained on the same folds.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, f1_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train  # noqa: E402
+
+from claims.checkworthiness import model as shipped  # noqa: E402
+from claims.checkworthiness.split import sentence_spans  # noqa: E402
+
+
+def baseline_scores(train_texts, train_labels, test_texts) -> np.ndarray:
+    vectorizer = TfidfVectorizer()
+    classifier = LogisticRegression(solver="liblinear", random_state=train.SEED, max_iter=1000)
+    classifier.fit(vectorizer.fit_transform(train_texts), train_labels)
+    return classifier.predict_proba(vectorizer.transform(test_texts))[:, 1]
+
+
+def leave_one_transcript_out() -> None:
+    transcripts = train.checkthat2019()
+    print(f"{'transcript':32} {'sentences':>9} {'worthy':>6} {'TF-IDF+LR':>9} {'model':>7}")
+    base_ap, model_ap = [], []
+    for i, (name, sentences, labels) in enumerate(transcripts):
+        rest = [t for j, t in enumerate(transcripts) if j != i]
+        if sum(labels) == 0:
+            continue
+        docs = [s for _, s, _ in rest]
+        y = [label for _, _, ys in rest for label in ys]
+        base = baseline_scores([s for d in docs for s in d], y, sentences)
+        scored = train.fit(docs, y).score_documents([sentences])[0]
+        base_ap.append(average_precision_score(labels, base))
+        model_ap.append(average_precision_score(labels, [s.score for s in scored]))
+        print(f"{name:32} {len(sentences):9} {sum(labels):6} {base_ap[-1]:9.3f} {model_ap[-1]:7.3f}")
+    print(f"{'MAP':32} {'':9} {'':6} {np.mean(base_ap):9.3f} {np.mean(model_ap):7.3f}")
+
+
+def claimbuster_f1() -> None:
+    kept, held = train.claimbuster_split()
+    texts, labels = [t for t, _ in kept], [y for _, y in kept]
+    test_texts, test_labels = [t for t, _ in held], [y for _, y in held]
+    base = baseline_scores(texts, labels, test_texts)
+    model = train.fit([[t] for t in texts], labels)
+    scores = [s[0].score for s in model.score_documents([[t] for t in test_texts])]
+    print(f"ClaimBuster: trained on {len(kept)}, held back {len(held)} ({sum(test_labels)} check-worthy)")
+    print(f"F1 check-worthy, TF-IDF+LR:      {f1_score(test_labels, base >= 0.5):.3f}")
+    print(f"F1 check-worthy, model (0.5):    {f1_score(test_labels, np.asarray(scores) >= 0.5):.3f}")
+    ship = [s[0].score for s in shipped.score_documents([[t] for t in test_texts])]
+    print(f"average precision, shipped CheckThat! model on the held-back part: "
+          f"{average_precision_score(test_labels, ship):.3f}")
+
+
+def speed() -> None:
+    transcripts = train.checkthat2019()
+    sentences = [s for _, doc, _ in transcripts for s in doc][:10000]
+    started = time.perf_counter()
+    shipped.model()
+    print(f"load model: {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    shipped.score_documents([sentences])
+    print(f"score {len(sentences)} sentences: {time.perf_counter() - started:.2f} s")
+    article = " ".join(sentences[:100])
+    started = time.perf_counter()
+    spans = sentence_spans(article)
+    shipped.score_documents([[article[a:b] for a, b in spans]])
+    print(f"split and score one article ({len(spans)} sentences): {time.perf_counter() - started:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("protocol", choices=["map", "f1", "speed"])
+    {"map": leave_one_transcript_out, "f1": claimbuster_f1, "speed": speed}[parser.parse_args().protocol]()
+
+
+if __name__ == "__main__":
+    main()
