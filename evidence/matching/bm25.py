@@ -8,10 +8,14 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import Stemmer
 from scipy import sparse
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+")
+_TAG = re.compile(r"[#@](\w+)")
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+_POSSESSIVE = re.compile(r"['’]s\b")
 
 # Function words that carry no topic; without them short claims match on "the" and "of".
 STOPWORDS = frozenset("""
@@ -25,21 +29,20 @@ would you your yours yourself yourselves s t don
 """.split())
 
 
-def _stem(word: str) -> str:
-    """A light plural/possessive folding, enough to match "vaccines" with "vaccine"."""
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def _words(tag: re.Match) -> str:
+    """"#BlackLivesMatter" and "@IlhanMN" as words: the names in them match claims."""
+    return f" {_CASE_CHANGE.sub(' ', tag.group(1))} "
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word stems without links and stopwords."""
-    text = _URL.sub(" ", text.lower())
-    return [_stem(w) for w in _WORD.findall(text) if w not in STOPWORDS]
+    """Porter (Snowball English) stems of the lower-cased words, without links and
+    stopwords; hashtags and @handles split into their words."""
+    text = _TAG.sub(_words, _URL.sub(" ", text))
+    text = _POSSESSIVE.sub("", text.lower())
+    return _STEMMER.stemWords([w for w in _WORD.findall(text) if w not in STOPWORDS])
 
 
 class BM25:

@@ -1,10 +1,13 @@
-"""One search interface over earlier fact-checks: BM25 and MiniLM cosine, fused.
+"""One search interface over earlier fact-checks: BM25 and MiniLM cosine, re-ranked.
 
-``MatchIndex(ids, texts, vectors).search(text, top=5) -> [(id, score)]``. The
-score is ``COSINE_WEIGHT * cosine + (1 - COSINE_WEIGHT) * bm25 / ceiling``, where
-the ceiling is the most a document could score for that query, so the score is
-comparable across queries (at most 1). The weight was tuned on the CheckThat!
-2020 training queries (bench/README.md, "Claim matching").
+``MatchIndex(ids, texts, vectors).search(text, top=5) -> [(id, score)]``. Both
+systems score every document: BM25 as a share of the most a document could score
+for the query (so comparable across queries), MiniLM as the cosine of the query's
+and the claim's vectors. The best ``CANDIDATES`` of each are pooled and re-ranked
+by a logistic regression over six features of each candidate (``features``); the
+score is its probability that the candidate is a fact-check of the query's claim.
+The weights were fitted on the CheckThat! 2020 training queries by
+``bench/matching/fit_reranker.py`` (bench/README.md, "Claim matching").
 
 ``database_index()`` is the process's index over imported ClaimReviews and
 published verdicts, loaded once and rebuilt when either changes.
@@ -19,7 +22,50 @@ import numpy as np
 from . import embeddings
 from .bm25 import BM25
 
-COSINE_WEIGHT = 0.3
+CANDIDATES = 30  # from each system; the true match is among them for 99 % of the training tweets
+
+FEATURES = ("bm25_share", "cosine", "bm25_reciprocal_rank", "cosine_reciprocal_rank", "bm25_gap", "cosine_gap")
+# Logistic regression over FEATURES (raw values) and its intercept, printed by
+# bench/matching/fit_reranker.py. It was fitted on the training tweets and on the same
+# tweets with their true match left out, so a high score needs a strong match and not
+# merely the best of the candidates.
+WEIGHTS = np.array([0.6339, 2.5164, 3.4117, 1.4284, 13.8730, 12.0197], dtype=np.float64)
+INTERCEPT = -5.6704
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first (ties by position)."""
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    return best[np.lexsort((best, -scores[best]))]
+
+
+def features(lexical: np.ndarray, cosine: np.ndarray, top: int = CANDIDATES) -> tuple[np.ndarray, np.ndarray]:
+    """The pooled candidates (document positions) and their feature rows.
+
+    ``lexical`` is BM25 as a share of the query's ceiling, ``cosine`` the vector
+    similarity, one value per document. A reciprocal rank is 0 outside a system's
+    top list and for documents BM25 did not score at all (no shared word); a gap is
+    the distance to that system's best score for the query.
+    """
+    by_lexical, by_cosine = _top(lexical, top), _top(cosine, top)
+    by_lexical = by_lexical[lexical[by_lexical] > 0]
+    candidates = np.array(list(dict.fromkeys([*by_lexical.tolist(), *by_cosine.tolist()])), dtype=np.int64)
+    rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+    if not len(candidates):
+        return candidates, rows
+    rows[:, 0] = lexical[candidates]
+    rows[:, 1] = cosine[candidates]
+    for column, ranked in ((2, by_lexical), (3, by_cosine)):
+        reciprocal = dict(zip(ranked.tolist(), 1.0 / np.arange(1, len(ranked) + 1), strict=True))
+        rows[:, column] = [reciprocal.get(c, 0.0) for c in candidates.tolist()]
+    rows[:, 4] = rows[:, 0] - (lexical[by_lexical[0]] if len(by_lexical) else 0.0)
+    rows[:, 5] = rows[:, 1] - cosine[by_cosine[0]]
+    return candidates, rows
+
+
+def probability(rows: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(rows @ WEIGHTS + INTERCEPT)))
 
 
 class MatchIndex:
@@ -36,12 +82,13 @@ class MatchIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def scores(self, text: str, vector: np.ndarray) -> np.ndarray:
+    def systems(self, text: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every document's BM25 share of the query's ceiling and its cosine."""
         lexical = self.bm25.scores(text)
         ceiling = self.bm25.ceiling(text)
         if ceiling > 0:
             lexical = lexical / ceiling
-        return COSINE_WEIGHT * (self.vectors @ vector) + (1 - COSINE_WEIGHT) * lexical
+        return lexical, self.vectors @ np.asarray(vector, dtype=np.float32)
 
     def search(self, text: str, top: int = 5, *, vector: np.ndarray | None = None) -> list[tuple[object, float]]:
         """The ``top`` best documents for ``text``, best first, with their scores."""
@@ -49,11 +96,10 @@ class MatchIndex:
             return []
         if vector is None:
             vector = embeddings.encode([text])[0]
-        scores = self.scores(text, vector)
-        top = min(top, len(scores))
-        best = np.argpartition(-scores, top - 1)[:top]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [(self.ids[i], round(float(scores[i]), 4)) for i in best]
+        candidates, rows = features(*self.systems(text, vector), top=max(CANDIDATES, top))
+        scores = probability(rows)
+        order = np.lexsort((np.arange(len(scores)), -scores))[:top]
+        return [(self.ids[candidates[i]], round(float(scores[i]), 4)) for i in order]
 
 
 # The database index

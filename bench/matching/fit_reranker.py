@@ -1,0 +1,107 @@
+"""Fit the re-ranker's logistic regression on the CheckThat! 2020 training tweets.
+
+For every training query the index pools its candidates (``index.features``); a
+candidate is positive when it is a gold claim of the query. The regression is
+fitted by Newton's method with a small L2 penalty on standardised features, then
+expressed on the raw features, and printed as the constants to paste into
+evidence/matching/index.py. Also prints MAP@5 / P@1 of 5-fold cross-validation
+(folds by query) and, for the threshold of claim.prior_fact_checks, how often the
+true match and the best wrong candidate reach each score. Only ``train`` is read.
+
+Run: .venv/bin/python bench/matching/fit_reranker.py [--vectors CACHE.npy]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evaluate import average_precision_at_5, corpus_index, queries  # noqa: E402
+
+from evidence.matching import embeddings  # noqa: E402
+from evidence.matching.index import FEATURES, features  # noqa: E402
+
+PENALTY = 0.1
+FOLDS = 5
+
+
+def fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weights on the raw features and the intercept."""
+    mean, spread = rows.mean(axis=0), rows.std(axis=0) + 1e-9
+    design = np.c_[(rows - mean) / spread, np.ones(len(rows))]
+    penalty = PENALTY * np.diag([1.0] * rows.shape[1] + [0.0])
+    weights = np.zeros(design.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-design @ weights))
+        gradient = design.T @ (p - labels) + penalty @ weights
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    raw = weights[:-1] / spread
+    return raw, float(weights[-1] - raw @ mean)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vectors", type=Path, help="cache the claims' vectors in this .npy file")
+    args = parser.parse_args()
+
+    index = corpus_index(args.vectors)
+    _, texts, golds = queries("train")
+    vectors = embeddings.encode(texts)
+    per_query = []
+    for text, vector, gold in zip(texts, vectors, golds, strict=True):
+        candidates, rows = features(*index.systems(text, vector))
+        labels = np.array([index.ids[c] in gold for c in candidates], dtype=np.float64)
+        per_query.append((candidates, rows, labels, gold))
+    # The same tweets with their gold claims left out: queries with no match, all of
+    # whose candidates are negatives, so that the score means "this is a fact-check of
+    # the claim" and not merely "this is the best of the candidates".
+    unmatched = []
+    for text, vector, gold in zip(texts, vectors, golds, strict=True):
+        lexical, cosine = index.systems(text, vector)
+        out = [index.ids.index(doc) for doc in gold]
+        lexical[out], cosine[out] = 0.0, -1.0
+        _, rows = features(lexical, cosine)
+        unmatched.append(rows)
+    print(f"train: {len(per_query)} queries; a gold claim among the candidates for "
+          f"{np.mean([q[2].any() for q in per_query]):.1%}")
+
+    def ranked(weights, intercept, candidates, rows):
+        scores = rows @ weights + intercept
+        return [index.ids[candidates[i]] for i in np.lexsort((np.arange(len(scores)), -scores))[:5]]
+
+    aps, firsts = [], []
+    for fold in range(FOLDS):
+        held = [q for i, q in enumerate(per_query) if i % FOLDS == fold]
+        kept = [q for i, q in enumerate(per_query) if i % FOLDS != fold]
+        kept_unmatched = [r for i, r in enumerate(unmatched) if i % FOLDS != fold]
+        weights, intercept = fit(np.vstack([q[1] for q in kept] + kept_unmatched),
+                                 np.concatenate([q[2] for q in kept] + [np.zeros(len(r)) for r in kept_unmatched]))
+        for candidates, rows, _, gold in held:
+            top = ranked(weights, intercept, candidates, rows)
+            aps.append(average_precision_at_5(top, gold))
+            firsts.append(bool(top) and top[0] in gold)
+    print(f"{FOLDS}-fold cross-validation: MAP@5 {np.mean(aps):.4f}  P@1 {np.mean(firsts):.4f}")
+
+    weights, intercept = fit(np.vstack([q[1] for q in per_query] + unmatched),
+                             np.concatenate([q[2] for q in per_query] + [np.zeros(len(r)) for r in unmatched]))
+    print(f"# {', '.join(FEATURES)}")
+    print(f"WEIGHTS = np.array([{', '.join(f'{w:.4f}' for w in weights)}], dtype=np.float64)")
+    print(f"INTERCEPT = {intercept:.4f}")
+
+    true_best = [(1 / (1 + np.exp(-(rows[labels == 1] @ weights + intercept)))).max(initial=0.0)
+                 for _, rows, labels, _ in per_query]
+    wrong_best = [(1 / (1 + np.exp(-(rows @ weights + intercept)))).max(initial=0.0) for rows in unmatched]
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        print(f"score >= {threshold}: true match {np.mean(np.array(true_best) >= threshold):.0%} of tweets, "
+              f"best candidate with the true match left out {np.mean(np.array(wrong_best) >= threshold):.0%}")
+
+
+if __name__ == "__main__":
+    main()
