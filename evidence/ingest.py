@@ -181,7 +181,7 @@ class _Duplicate(Exception):
 
 def article_ingest_text(*, user=None, **fields) -> tuple[Article, bool]:
     """Create an article from pasted text or HTML (``claims.services.article_create``'s
-    arguments) and queue its ranking; returns (article, created).
+    arguments, which ranks its sentences at once); returns (article, created).
 
     The same text, or the same URL when one is given, returns the article that
     has it with ``created`` False.
@@ -200,9 +200,6 @@ def article_ingest_text(*, user=None, **fields) -> tuple[Article, bool]:
             existing = article_for_text(article.text_sha256, exclude=article.pk)
             if existing is not None:
                 raise _Duplicate(existing)
-            Article.objects.filter(pk=article.pk).update(state=Article.State.RANKING)
-            article.state = Article.State.RANKING
-            _queue_run(article)
     except _Duplicate as duplicate:
         return duplicate.article, False
     return article, True

@@ -29,9 +29,11 @@ def test_an_article_is_created_from_pasted_text(checker_api):
     assert article["published_on"] == "2016-10-31"
     assert article["url"] == "https://slate.example/articles/trump-server"
     assert article["text"] == ARTICLE_TEXT
-    assert article["state"] == "ranking", "ranked in the background, then ready"
+    assert article["state"] == "ready"
     assert article["claims"] == []
-    assert article["sentences"] == []
+    sentences = article["sentences"]
+    assert len(sentences) == 3 and sentences == sorted(sentences, key=lambda s: -s["score"])
+    assert all(ARTICLE_TEXT[s["start"]:s["end"]].strip() and s["reason"] for s in sentences)
 
     detail = checker_api.get(f"/api/v1/articles/{article['id']}/").json()
     assert detail == article

@@ -1,10 +1,8 @@
 """Article ingestion: URLs served on 127.0.0.1, uploads and pasted text through the
 ingestion service, with every kind of bad input ending in a clear outcome."""
 
-import importlib.util
 import json
 import sys
-import types
 import uuid
 
 import pytest
@@ -21,7 +19,6 @@ from tests.integration.test_desk_claims import tiny_pdf
 from tests.integration.web_server import Page, start_site, stop_site
 from tests.worker import WorkerProcess, wait_until
 
-RANKING_EXISTS = importlib.util.find_spec("claims.sentences") is not None
 STORY = (
     "Computer logs show that two servers sent more than 2,700 look-up messages in the spring. "
     "The company said the traffic came from spam marketing, according to its statement. "
@@ -56,15 +53,6 @@ def site(settings):
     stop_site(site)
 
 
-@pytest.fixture
-def ranking(monkeypatch):
-    """The ranking step: the real one when it exists, else a stand-in that ranks nothing."""
-    if not RANKING_EXISTS:
-        stand_in = types.ModuleType("claims.sentences")
-        stand_in.article_sentences_rank = lambda *, article: []
-        monkeypatch.setitem(sys.modules, "claims.sentences", stand_in)
-
-
 def ingest_url(url: str, user=None) -> Article:
     article, created = ingest.article_ingest_url(url=url, user=user)
     assert created and article.state == "queued"
@@ -79,7 +67,7 @@ def upload(name: str, body: bytes, content_type: str = "") -> SimpleUploadedFile
 
 
 @pytest.mark.django_db
-def test_a_url_becomes_a_ready_article_with_text_metadata_outlet_and_snapshot(site, ranking):
+def test_a_url_becomes_a_ready_article_with_text_metadata_outlet_and_snapshot(site):
     article = ingest_url(site.url("/story?utm_source=newsletter#top"))
     assert (article.state, article.failure_code) == ("ready", "")
     assert article.url == site.url("/story")
@@ -92,12 +80,11 @@ def test_a_url_becomes_a_ready_article_with_text_metadata_outlet_and_snapshot(si
     assert article.outlet.domain == "127.0.0.1" and article.outlet.name == "The Daily Example"
     assert article.snapshot.body.read() == ARTICLE and article.snapshot.origin == "fetched"
     assert article.slug.startswith("server-logs-reviewed")
-    if RANKING_EXISTS:
-        assert article.sentences.exists()
+    assert article.sentences.exists()
 
 
 @pytest.mark.django_db
-def test_the_same_url_in_another_spelling_returns_the_existing_article(site, ranking):
+def test_the_same_url_in_another_spelling_returns_the_existing_article(site):
     first = ingest_url(site.url("/story"))
     spelling = site.url("/story?fbclid=abc&utm_medium=x#comments").replace("http://", "HTTP://")
     again, created = ingest.article_ingest_url(url=spelling)
@@ -106,7 +93,7 @@ def test_the_same_url_in_another_spelling_returns_the_existing_article(site, ran
 
 
 @pytest.mark.django_db
-def test_the_same_text_at_another_address_fails_as_a_duplicate_naming_the_first(site, ranking):
+def test_the_same_text_at_another_address_fails_as_a_duplicate_naming_the_first(site):
     site.pages["/copy"] = Page(ARTICLE)
     first = ingest_url(site.url("/story"))
     copy = ingest_url(site.url("/copy"))
@@ -124,7 +111,7 @@ def test_the_same_text_at_another_address_fails_as_a_duplicate_naming_the_first(
     ("/loop", None, "redirect_loop", "loop"),
 ])
 @pytest.mark.django_db
-def test_pages_that_are_not_articles_fail_with_a_code_and_a_message(site, ranking, path, page, code, words):
+def test_pages_that_are_not_articles_fail_with_a_code_and_a_message(site, path, page, code, words):
     if page is not None:
         site.pages[path] = page
     article = ingest_url(site.url(path))
@@ -134,7 +121,7 @@ def test_pages_that_are_not_articles_fail_with_a_code_and_a_message(site, rankin
 
 
 @pytest.mark.django_db
-def test_too_large_timed_out_and_blocked_addresses_fail_saying_so(site, ranking, settings):
+def test_too_large_timed_out_and_blocked_addresses_fail_saying_so(site, settings):
     settings.FETCH_MAX_BYTES = 100
     assert ingest_url(site.url("/story")).failure_code == "too_large"
     settings.FETCH_MAX_BYTES = 10_000_000
@@ -146,7 +133,7 @@ def test_too_large_timed_out_and_blocked_addresses_fail_saying_so(site, ranking,
 
 
 @pytest.mark.django_db
-def test_a_timeout_before_the_final_attempt_is_left_for_the_task_to_retry(site, ranking, settings):
+def test_a_timeout_before_the_final_attempt_is_left_for_the_task_to_retry(site, settings):
     settings.FETCH_TIMEOUT = 0.5
     article, _ = ingest.article_ingest_url(url=site.url("/hang"))
     with pytest.raises(ingest.TransientIngestionError):
@@ -156,7 +143,7 @@ def test_a_timeout_before_the_final_attempt_is_left_for_the_task_to_retry(site, 
 
 
 @pytest.mark.django_db
-def test_malformed_html_is_still_read(site, ranking):
+def test_malformed_html_is_still_read(site):
     site.pages["/tagsoup"] = Page(
         f"<html><body><div><article><h1>Logs<p>{STORY}<p>{STORY}<b><i>unclosed</div></td></table>".encode()
     )
@@ -166,7 +153,7 @@ def test_malformed_html_is_still_read(site, ranking):
 
 
 @pytest.mark.django_db
-def test_non_english_articles_are_accepted_with_their_language_detected(site, ranking):
+def test_non_english_articles_are_accepted_with_their_language_detected(site):
     site.pages["/haushalt"] = Page(GERMAN)
     article = ingest_url(site.url("/haushalt"))
     assert (article.state, article.language) == ("ready", "de")
@@ -186,7 +173,7 @@ def test_addresses_that_cannot_work_are_refused_on_the_url_field(url, words):
 
 
 @pytest.mark.django_db
-def test_a_failed_article_is_retried_from_what_was_entered(site, ranking):
+def test_a_failed_article_is_retried_from_what_was_entered(site):
     failed = ingest_url(site.url("/later"))
     assert failed.failure_code == "not_found"
     site.pages["/later"] = Page(ARTICLE)
@@ -199,7 +186,7 @@ def test_a_failed_article_is_retried_from_what_was_entered(site, ranking):
 
 
 @pytest.mark.django_db
-def test_a_finished_article_is_not_ingested_twice(site, ranking):
+def test_a_finished_article_is_not_ingested_twice(site):
     article = ingest_url(site.url("/story"))
     assert ingest.article_ingest_run(article_id=article.pk) is None
     assert ingest.article_ingest_run(article_id=10**9) is None
@@ -209,7 +196,7 @@ def test_a_finished_article_is_not_ingested_twice(site, ranking):
 
 
 @pytest.mark.django_db
-def test_uploaded_html_pdf_and_text_become_articles(ranking):
+def test_uploaded_html_pdf_and_text_become_articles():
     for name, body, expected in [
         ("story.html", ARTICLE, "2,700 look-up messages"),
         ("budget.pdf", tiny_pdf("Budget rose by 12 percent"), "Budget rose by 12 percent"),
@@ -241,7 +228,7 @@ def test_an_oversized_upload_is_refused(settings):
 
 
 @pytest.mark.django_db
-def test_a_binary_file_named_html_fails_as_unsupported(ranking):
+def test_a_binary_file_named_html_fails_as_unsupported():
     article, _ = ingest.article_ingest_file(upload=upload("story.html", bytes(range(256)) * 20, "text/html"))
     article = ingest.article_ingest_run(article_id=article.pk)
     assert (article.state, article.failure_code) == ("failed", "unsupported_type")
@@ -249,10 +236,10 @@ def test_a_binary_file_named_html_fails_as_unsupported(ranking):
 
 
 @pytest.mark.django_db
-def test_pasted_text_is_ranked_and_the_same_text_returns_the_existing_article(ranking):
+def test_pasted_text_is_ranked_and_the_same_text_returns_the_existing_article():
     article, created = ingest.article_ingest_text(title="Logs", text=STORY)
-    assert created and article.state == "ranking"
-    assert ingest.article_ingest_run(article_id=article.pk).state == "ready"
+    assert created and article.state == "ready"
+    assert article.sentences.exists()
     again, created = ingest.article_ingest_text(title="Logs again", text="  " + STORY)
     assert (again.pk, created) == (article.pk, False)
     assert Article.objects.count() == 1
@@ -271,7 +258,7 @@ def test_empty_and_huge_pasted_texts_are_refused_on_the_text_field():
 
 
 @pytest.mark.django_db
-def test_the_desk_form_ingests_a_url_and_the_page_polls_until_ready(site, ranking, checker_client,
+def test_the_desk_form_ingests_a_url_and_the_page_polls_until_ready(site, checker_client,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         response = checker_client.post(reverse("desk:article_create"), {"source": "url", "url": site.url("/story")})
@@ -290,7 +277,7 @@ def test_the_desk_form_ingests_a_url_and_the_page_polls_until_ready(site, rankin
 
 
 @pytest.mark.django_db
-def test_the_desk_shows_a_failure_and_retries_it(site, ranking, checker_client):
+def test_the_desk_shows_a_failure_and_retries_it(site, checker_client):
     article = ingest_url(site.url("/nav-missing"))
     page = checker_client.get(article.get_absolute_url()).content.decode()
     assert "The page was not found" in page and "Retry" in page
@@ -301,7 +288,7 @@ def test_the_desk_shows_a_failure_and_retries_it(site, ranking, checker_client):
 
 
 @pytest.mark.django_db
-def test_the_desk_form_uploads_a_file(ranking, checker_client):
+def test_the_desk_form_uploads_a_file(checker_client):
     response = checker_client.post(
         reverse("desk:article_create"), {"source": "file", "file": upload("notes.txt", STORY.encode(), "text/plain")}
     )
@@ -310,7 +297,7 @@ def test_the_desk_form_uploads_a_file(ranking, checker_client):
 
 
 @pytest.mark.django_db
-def test_the_api_queues_a_url_answers_an_existing_one_and_retries(site, ranking, checker_api):
+def test_the_api_queues_a_url_answers_an_existing_one_and_retries(site, checker_api):
     response = checker_api.post("/api/v1/articles/", {"url": site.url("/story")}, format="json")
     assert response.status_code == 202 and response.json()["state"] == "queued"
     article_id = response.json()["id"]
@@ -326,7 +313,7 @@ def test_the_api_queues_a_url_answers_an_existing_one_and_retries(site, ranking,
 
 
 @pytest.mark.django_db
-def test_the_api_accepts_a_multipart_file(ranking, checker_api):
+def test_the_api_accepts_a_multipart_file(checker_api):
     response = checker_api.post(
         "/api/v1/articles/", {"file": upload("notes.txt", STORY.encode(), "text/plain")}, format="multipart"
     )
@@ -385,7 +372,6 @@ def ingesting_worker(tmp_path, site):
 
 
 @pytest.mark.worker
-@pytest.mark.skipif(not RANKING_EXISTS, reason="the ranking step (claims.sentences) is not there yet")
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_ingests_a_url_to_a_ranked_ready_article(ingesting_worker, site):
     article, created = ingest.article_ingest_url(url=site.url("/story"))
