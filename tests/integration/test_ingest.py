@@ -2,7 +2,6 @@
 ingestion service, with every kind of bad input ending in a clear outcome."""
 
 import json
-import sys
 import uuid
 
 import pytest
