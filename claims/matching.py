@@ -59,7 +59,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), positions
 
 
-def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span that cuts through a word so it covers whole words, and drop
     the spaces and punctuation it picked up at its start."""
     while start < end and not (text[start].isalnum() or text[start] in _OPENERS):
@@ -88,7 +88,7 @@ def closest_passage(text: str, quote: str) -> QuoteMatch | None:
         return None
     start = positions[alignment.dest_start]
     end = positions[alignment.dest_end - 1] + 1
-    start, end = _snap_to_words(text, start, end)
+    start, end = snap_to_words(text, start, end)
     return QuoteMatch(start, end, alignment.score, exact=False)
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from claims.matching import normalise
+from claims.matching import normalise, snap_to_words
 
 MIN_FUZZY_LENGTH = 20
 FULL_WEIGHT_LENGTH = 60
@@ -125,20 +125,6 @@ def _find_words(haystack: str, needle: str, begin: int = 0) -> int:
     return -1
 
 
-def _snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span that cuts through words so it covers them whole, without
-    the spaces it picked up at its ends."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return start, end
-
-
 def word_differences(excerpt: str, passage: str, *, context_words: int = 2) -> tuple[Difference, ...]:
     """The runs of words that differ between ``excerpt`` and ``passage`` (in their own spelling)."""
     excerpt_words, passage_words = excerpt.split(), passage.split()
@@ -179,7 +165,7 @@ def find_excerpt(text: str, excerpt: str) -> ExcerptMatch:
         dest_start, dest_end = 0, len(norm_text)
     else:
         dest_start, dest_end = alignment.dest_start, alignment.dest_end
-    start, end = _snap(text, positions[dest_start], positions[dest_end - 1] + 1)
+    start, end = snap_to_words(text, positions[dest_start], positions[dest_end - 1] + 1)
     passage = text[start:end]
     score = round(fuzz.ratio(needle, words_of(passage)[0]), 1)
     fuzzy_allowed = len(needle) >= MIN_FUZZY_LENGTH
