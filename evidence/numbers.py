@@ -221,7 +221,7 @@ _IDENTIFIER_WORDS = {
 _YEAR_PREPOSITIONS = {
     "in", "since", "by", "from", "until", "till", "before", "after", "during", "of", "to", "and",
     "through", "between", "year", "fiscal", "early", "late", "mid", "the", "spring", "summer",
-    "autumn", "fall", "winter", "since", "circa",
+    "autumn", "fall", "winter", "circa",
 }
 # "18-to-45", "mid-30": a hyphen after these words does not make a name.
 _RANGE_WORDS = {"to", "and", "or", "mid", "late", "early", "high", "low", "upper", "lower"}

@@ -56,7 +56,7 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="bench"))
     print(f"{Claim.objects.count():,} claims in {connection.vendor}; {args.runs} runs each\n")
-    print(f"| page | median ms | p95 ms | queries |\n|---|---|---|---|")
+    print("| page | median ms | p95 ms | queries |\n|---|---|---|---|")
     for name, url in pages():
         client.get(url)  # warm caches and connections
         reset_queries()

@@ -1,7 +1,6 @@
 """BM25 and the fused search on tiny corpora (vectors given, no model needed)."""
 
 import numpy as np
-import pytest
 
 from evidence.matching.bm25 import BM25, tokenize
 from evidence.matching.index import MatchIndex
