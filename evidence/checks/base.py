@@ -1,5 +1,6 @@
 """What every automated check is: a class with a stable id, a version and a pure run()."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -28,7 +29,7 @@ class TransientCheckError(Exception):
     """A temporary failure (network error, timeout, busy service) worth retrying."""
 
 
-class Check:
+class Check(ABC):
     """Subclass, set the class attributes, implement ``run`` and register it.
 
     ``uses`` names the keys of the target's inputs that the check reads; only a
@@ -44,5 +45,6 @@ class Check:
     uses: ClassVar[tuple[str, ...]]
     prepare: ClassVar[str] = ""
 
-    def run(self, inputs: dict) -> Outcome:  # pragma: no cover - abstract
-        raise NotImplementedError(f"{type(self).__name__} must implement run()")
+    @abstractmethod
+    def run(self, inputs: dict) -> Outcome:
+        """Judge the inputs; read nothing else and write nothing."""
