@@ -1,8 +1,10 @@
-"""Features of a sentence for check-worthiness: words (TF-IDF) and named cues a person can read.
+"""Features of a sentence for check-worthiness: words (TF-IDF), named cues a person can read, and
+sentence embeddings with their neighbours'.
 
 Each cue has a name and a phrase; the model's reason for a score is built from the phrases of the
-cues (and the words) that added most to that sentence's score. Context cues look at the sentences
-before and after in the same document, which helps most on transcripts and articles alike.
+cues (and the words) that added most to that sentence's score. Context cues and the neighbour part
+of the embedding features look at the sentences before and after in the same document, which helps
+most on transcripts and articles alike.
 """
 
 import re
@@ -105,3 +107,22 @@ def cue_matrix(documents: list[list[str]]) -> np.ndarray:
             row["neighbour_policy"] = max(prev["policy"] if prev else 0.0, nxt["policy"] if nxt else 0.0)
             rows.append([row[name] for name in CUE_NAMES])
     return np.asarray(rows, dtype=np.float64).reshape(-1, len(CUE_NAMES))
+
+
+def embedding_matrix(documents: list[list[str]], vectors: np.ndarray) -> np.ndarray:
+    """Each sentence's embedding next to the mean of its neighbours' (a missing neighbour is zero).
+
+    ``vectors`` holds one embedding per sentence of the documents in order; the result has twice
+    its width: the sentence's own vector, then (previous + next) / 2 within its document.
+    """
+    vectors = np.asarray(vectors, dtype=np.float64)
+    context = np.zeros_like(vectors)
+    start = 0
+    for sentences in documents:
+        end = start + len(sentences)
+        own = vectors[start:end]
+        if len(own) > 1:
+            context[start + 1:end] += own[:-1] / 2
+            context[start:end - 1] += own[1:] / 2
+        start = end
+    return np.hstack([vectors, context])

@@ -1,8 +1,11 @@
 """The trained check-worthiness model: loaded once per process, scores sentences with reasons.
 
 The model file (``model/checkworthiness.json.gz``, written by ``bench/checkworthiness/train.py``)
-holds plain numbers: the TF-IDF vocabulary and IDF weights, one logistic-regression coefficient per
-word and per named cue (see ``features.CUES``), and the intercept. No pickled objects.
+holds plain numbers for two logistic regressions whose probabilities are averaged: one over the
+TF-IDF words and the named cues of ``features.CUES`` (vocabulary, IDF weights, coefficients,
+intercept), and one over MiniLM sentence embeddings with their neighbours' (see
+``features.embedding_matrix``). No pickled objects. Reasons come from the first, interpretable
+regression only.
 """
 
 import gzip
@@ -27,10 +30,22 @@ class Scored:
     reason: str
 
 
-class CheckworthinessModel:
-    """Logistic regression over sublinear TF-IDF words and the named cues of ``features``."""
+def encode(sentences: list[str]) -> np.ndarray:
+    """MiniLM unit vectors for sentences (the matching app's encoder, loaded on first use).
 
-    def __init__(self, *, vocabulary: list[str], idf, word_coef, cue_coef, intercept: float):
+    Imported here, not at module level, so ``claims`` does not load ``evidence`` on import.
+    """
+    from evidence.matching import embeddings
+
+    return embeddings.encode(sentences)
+
+
+class CheckworthinessModel:
+    """Two logistic regressions, probabilities averaged: sublinear TF-IDF words with the named cues
+    of ``features``, and sentence embeddings with their neighbours'."""
+
+    def __init__(self, *, vocabulary: list[str], idf, word_coef, cue_coef, intercept: float,
+                 embedding_coef, embedding_intercept: float):
         if len(cue_coef) != len(features.CUE_NAMES):
             raise ValueError("model cues do not match features.CUES; retrain the model")
         self.vocabulary = list(vocabulary)
@@ -39,13 +54,16 @@ class CheckworthinessModel:
         self.word_coef = np.asarray(word_coef, dtype=np.float64)
         self.cue_coef = np.asarray(cue_coef, dtype=np.float64)
         self.intercept = float(intercept)
+        self.embedding_coef = np.asarray(embedding_coef, dtype=np.float64)
+        self.embedding_intercept = float(embedding_intercept)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "CheckworthinessModel":
         with gzip.open(path, "rt", encoding="utf-8") as f:
             data = json.load(f)
         return cls(vocabulary=data["vocabulary"], idf=data["idf"], word_coef=data["word_coef"],
-                   cue_coef=data["cue_coef"], intercept=data["intercept"])
+                   cue_coef=data["cue_coef"], intercept=data["intercept"],
+                   embedding_coef=data["embedding_coef"], embedding_intercept=data["embedding_intercept"])
 
     def save(self, path: Path, *, meta: dict) -> None:
         data = {
@@ -56,6 +74,8 @@ class CheckworthinessModel:
             "word_coef": [round(float(v), 5) for v in self.word_coef],
             "cue_coef": [round(float(v), 5) for v in self.cue_coef],
             "intercept": round(self.intercept, 5),
+            "embedding_coef": [round(float(v), 5) for v in self.embedding_coef],
+            "embedding_intercept": round(self.embedding_intercept, 5),
         }
         # mtime=0 keeps the file byte-identical when retrained with the same data and seeds.
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
@@ -78,15 +98,21 @@ class CheckworthinessModel:
             indptr.append(len(indices))
         return sparse.csr_matrix((values, indices, indptr), shape=(len(sentences), len(self.vocabulary)))
 
-    def score_documents(self, documents: list[list[str]]) -> list[list[Scored]]:
-        """Scores in [0, 1] and reasons for each sentence of each document (sentences in order)."""
+    def score_documents(self, documents: list[list[str]], vectors: np.ndarray | None = None
+                        ) -> list[list[Scored]]:
+        """Scores in [0, 1] and reasons for each sentence of each document (sentences in order).
+
+        ``vectors`` (one embedding per sentence, in order) spares encoding them again.
+        """
         flat = [s for doc in documents for s in doc]
         if not flat:
             return [[] for _ in documents]
         words = self.word_matrix(flat)
         cues = features.cue_matrix(documents)
-        logits = words @ self.word_coef + cues @ self.cue_coef + self.intercept
-        scores = 1.0 / (1.0 + np.exp(-logits))
+        word_logits = words @ self.word_coef + cues @ self.cue_coef + self.intercept
+        embedded = features.embedding_matrix(documents, encode(flat) if vectors is None else vectors)
+        embedding_logits = embedded @ self.embedding_coef + self.embedding_intercept
+        scores = (_sigmoid(word_logits) + _sigmoid(embedding_logits)) / 2
         results, position = [], 0
         for doc in documents:
             row = []
@@ -124,6 +150,10 @@ class CheckworthinessModel:
             return "no strong sign either way"
         phrase = _join([phrase for _, phrase in top])
         return phrase if sign > 0 else "little to check: " + phrase
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits))
 
 
 def _join(phrases: list[str]) -> str:

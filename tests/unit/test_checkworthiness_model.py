@@ -1,5 +1,11 @@
 """The shipped check-worthiness model: ranks checkable statements first and says why."""
 
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
 from claims.checkworthiness import features
 from claims.checkworthiness.model import MODEL_PATH, model, score_documents
 
@@ -41,3 +47,18 @@ def test_the_model_is_small_and_loaded_once():
     assert MODEL_PATH.stat().st_size < 3_000_000
     assert model() is model()
     assert score_documents([[]]) == [[]]
+
+
+def test_a_neighbours_embedding_changes_the_score():
+    vectors = np.eye(3, 384)
+    (alone,) = model().score_documents([["The deficit was 3 trillion dollars in 2020."]], vectors[:1])
+    (after,) = model().score_documents([["He said so.", "The deficit was 3 trillion dollars in 2020."]],
+                                       vectors[[1, 0]])
+    assert alone[0].score != after[1].score
+
+
+def test_importing_the_model_does_not_load_the_evidence_app():
+    code = "import sys, claims.checkworthiness.model; print(any(m.startswith('evidence') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "False"
