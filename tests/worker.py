@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -91,3 +93,27 @@ def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2, message:
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {message}")
+
+
+@contextmanager
+def fetching_worker(log_path: Path, name: str):
+    """A worker allowed to fetch from 127.0.0.1, on a private queue that this test
+    process sends to for the duration (a Celery app made current meanwhile)."""
+    from celery import Celery
+
+    from factcheck.celery import app as factcheck_app
+
+    queue = f"factcheck-{name}-test-{uuid.uuid4().hex[:8]}"
+    app = Celery(f"factcheck-{name}-test", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(task_default_queue=queue)
+    app.set_current()
+    worker = WorkerProcess(log_path, queue=queue, env={"FETCH_ALLOW_PRIVATE_HOSTS": "127.0.0.1"})
+    try:
+        yield worker.start()
+    finally:
+        worker.stop()
+        factcheck_app.set_current()
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(queue)
+        app.close()

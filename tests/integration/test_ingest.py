@@ -2,10 +2,8 @@
 ingestion service, with every kind of bad input ending in a clear outcome."""
 
 import json
-import uuid
 
 import pytest
-from celery import Celery
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -13,10 +11,9 @@ from django.urls import reverse
 
 from claims.models import Article
 from evidence import ingest
-from factcheck.celery import app as factcheck_app
 from tests.integration.test_desk_claims import tiny_pdf
 from tests.integration.web_server import Page, start_site, stop_site
-from tests.worker import WorkerProcess, wait_until
+from tests.worker import fetching_worker, wait_until
 
 STORY = (
     "Computer logs show that two servers sent more than 2,700 look-up messages in the spring. "
@@ -353,21 +350,8 @@ def test_ingest_articles_queues_many_and_summarises_failures(site, tmp_path, cap
 
 @pytest.fixture
 def ingesting_worker(tmp_path, site):
-    """A worker allowed to fetch from 127.0.0.1, on a queue this test's process sends to."""
-    queue = f"factcheck-ingest-test-{uuid.uuid4().hex[:8]}"
-    app = Celery("factcheck-ingest-test", set_as_current=False)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(task_default_queue=queue)
-    app.set_current()
-    worker = WorkerProcess(tmp_path / "worker.log", queue=queue, env={"FETCH_ALLOW_PRIVATE_HOSTS": "127.0.0.1"})
-    try:
-        yield worker.start()
-    finally:
-        worker.stop()
-        factcheck_app.set_current()
-        with app.connection_for_write() as connection:
-            connection.default_channel.queue_delete(queue)
-        app.close()
+    with fetching_worker(tmp_path / "worker.log", "ingest") as worker:
+        yield worker
 
 
 @pytest.mark.worker

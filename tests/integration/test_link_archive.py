@@ -1,11 +1,9 @@
 """Link archiving: the snapshot service, the archive step with the link check, the
 download of raw bodies, and a real worker archiving evidence served on 127.0.0.1."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
-from celery import Celery
 from django.conf import settings as django_settings
 from django.urls import reverse
 
@@ -13,11 +11,10 @@ from claims.models import Claim
 from evidence import archive
 from evidence import services as evidence_services
 from evidence.models import CheckResult, EvidenceItem, Snapshot
-from factcheck.celery import app as factcheck_app
 from tests.factories import make_claim, make_evidence
 from tests.integration.test_desk_claims import tiny_pdf
 from tests.integration.web_server import Page, start_site, stop_site
-from tests.worker import WorkerProcess, wait_until
+from tests.worker import fetching_worker, wait_until
 
 ARTICLE = (
     "<html><head><title>Report</title></head><body><nav>Home · World · Sport</nav>"
@@ -244,21 +241,8 @@ def test_the_claim_page_links_the_archive_and_older_copies(site, checker_client)
 
 @pytest.fixture
 def archiving_worker(tmp_path, site):
-    """A worker allowed to fetch from 127.0.0.1, on a queue this test's process sends to."""
-    queue = f"factcheck-archive-test-{uuid.uuid4().hex[:8]}"
-    app = Celery("factcheck-archive-test", set_as_current=False)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(task_default_queue=queue)
-    app.set_current()
-    worker = WorkerProcess(tmp_path / "worker.log", queue=queue, env={"FETCH_ALLOW_PRIVATE_HOSTS": "127.0.0.1"})
-    try:
-        yield worker.start()
-    finally:
-        worker.stop()
-        factcheck_app.set_current()
-        with app.connection_for_write() as connection:
-            connection.default_channel.queue_delete(queue)
-        app.close()
+    with fetching_worker(tmp_path / "worker.log", "archive") as worker:
+        yield worker
 
 
 def settled(claim_id: int) -> Claim | None:
