@@ -366,3 +366,32 @@ def test_the_worker_ingests_a_url_to_a_ranked_ready_article(ingesting_worker, si
     assert (article.state, article.failure_reason) == ("ready", "")
     assert "2,700 look-up messages" in article.text
     assert article.sentences.exists()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_ingest_articles_wait_reports_what_the_worker_made_of_each_line(ingesting_worker, site, tmp_path, capsys):
+    site.pages["/nav"] = Page(NAVIGATION)
+    lines = [
+        {"url": site.url("/story")},
+        {"url": site.url("/missing")},
+        {"url": site.url("/nav")},
+        {"url": site.url("/story?utm_source=feed")},
+        {"url": "https://user:pw@example.com/x"},
+    ]
+    records = tmp_path / "articles.jsonl"
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+
+    call_command("ingest_articles", str(records), "--wait", "--timeout", "90")
+
+    out = capsys.readouterr().out.splitlines()
+    story, missing, nav = (Article.objects.get(url=site.url(path)) for path in ("/story", "/missing", "/nav"))
+    assert (story.state, missing.state, nav.state) == ("ready", "failed", "failed")
+    assert out == [
+        "3 queued, 1 already on the desk, 1 failed",
+        "  line 5: url: Addresses with a user name or password in them are refused.",
+        "1 ready, 2 not ready",
+        f"  article {missing.pk} ({site.url('/missing')}) failed: not_found: "
+        "The page was not found (the site answered 404).",
+        f"  article {nav.pk} ({site.url('/nav')}) failed: not_an_article: " + ingest.FAILURES["not_an_article"],
+    ]
