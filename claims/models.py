@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class SupportStatus(models.TextChoices):
@@ -165,6 +166,8 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Edits by people; the computed status is written with update() and not kept here.
+    history = HistoricalRecords(excluded_fields=["support_breakdown", "checks_pending"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -224,6 +227,18 @@ class RatingScale(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=50, unique=True)
     description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        "default scale", default=False,
+        help_text="Verdicts use this scale unless they name another. "
+        "When no scale is marked, FACTCHECK_DEFAULT_RATING_SCALE names it.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_rating_scale"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -270,8 +285,10 @@ class Verdict(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
     headline = models.CharField(max_length=300, blank=True)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="One or two sentences; the ClaimReview text.")
+    body = models.TextField(blank=True, help_text="Markdown; HTML in it is sanitised.")
+    # body rendered from Markdown and sanitised by the services: the only form shown as HTML.
+    body_html = models.TextField(blank=True, editable=False)
     claimant_response = models.TextField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -282,19 +299,37 @@ class Verdict(models.Model):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     slug = models.SlugField(max_length=120, unique=True, null=True, blank=True)
+    review_comment = models.TextField(
+        blank=True, help_text="The editor's comment when changes were last requested."
+    )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Last public change (publication, correction or retraction): the page's modified date.
+    public_updated_at = models.DateTimeField(null=True, blank=True)
     retraction_reason = models.TextField(blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "published_at", "id"], name="verdict_published_keyset"),
+        ]
 
     def __str__(self):
         return self.headline or f"Verdict on claim {self.claim_id}"
+
+    def get_absolute_url(self):
+        """The public page; only published and retracted verdicts have one."""
+        return reverse("public:fact-check", args=[self.slug]) if self.slug else ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in (self.State.PUBLISHED, self.State.RETRACTED)
 
 
 class Correction(models.Model):

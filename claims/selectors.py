@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from factcheck.roles import DESK_GROUPS
 
-from .models import Article, ArticleSentence, Claim, Claimant, Note, SupportStatus, Verdict
+from .models import Appearance, Article, ArticleSentence, Claim, Claimant, Note, SupportStatus, Verdict
 
 
 def _related_model(name: str):
@@ -133,3 +133,45 @@ def claim_status_counts() -> dict[str, dict[str, int]]:
 def claimant_names() -> list[str]:
     """Every claimant's name, for the pick-or-create list of the claim forms."""
     return list(Claimant.objects.order_by("name").values_list("name", flat=True))
+
+
+# Public pages: only published (and, for their own pages, retracted) verdicts.
+
+PUBLIC_VERDICT_STATES = (Verdict.State.PUBLISHED, Verdict.State.RETRACTED)
+
+
+def fact_checks_published() -> QuerySet[Verdict]:
+    """Published verdicts, newest first, with what a list row or feed item shows.
+
+    Ordered by (published_at, id) descending: the keyset for deep pagination.
+    """
+    return (
+        Verdict.objects.filter(state=Verdict.State.PUBLISHED)
+        .select_related("claim__claimant", "claim__article", "rating__scale", "author", "reviewer")
+        .order_by("-published_at", "-id")
+    )
+
+
+def fact_check_detail(*, slug: str) -> Verdict | None:
+    """A published or retracted verdict by its slug, with all its public page shows:
+    the claim with claimant, article and appearances; public evidence only (with
+    source and snapshot); corrections; the verdicts it supersedes or is superseded by."""
+    public_evidence = (
+        _related_model("evidence")
+        .objects.filter(visibility="public")
+        .select_related("source", "snapshot")
+        .order_by("stance", "pk")
+    )
+    return (
+        Verdict.objects.filter(slug=slug, state__in=PUBLIC_VERDICT_STATES)
+        .select_related(
+            "claim__claimant", "claim__article__outlet", "rating__scale", "author", "reviewer",
+            "supersedes", "superseded_by",
+        )
+        .prefetch_related(
+            "corrections",
+            Prefetch("claim__appearances", queryset=Appearance.objects.select_related("article", "snapshot")),
+            Prefetch("claim__evidence", queryset=public_evidence, to_attr="public_evidence"),
+        )
+        .first()
+    )

@@ -1,4 +1,4 @@
-"""Writes to articles, claimants, claims and notes.
+"""Writes to articles, claimants, claims, notes and verdicts.
 
 Each function runs in one transaction and validates with ``full_clean()``.
 Checks are queued by task name after commit: this app never imports the
@@ -9,15 +9,33 @@ import datetime as dt
 import hashlib
 from functools import partial
 
+import markdown
 from celery import current_app
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from factcheck.html import html_to_text, normalise_text
+from factcheck.html import html_to_text, normalise_text, sanitise
+from factcheck.roles import role_of
+
+from . import workflow
 
 from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
-from .models import Article, Claim, Claimant, ExternalFactCheck, Note, unique_slug
+from .models import (
+    Article,
+    Claim,
+    Claimant,
+    Correction,
+    ExternalFactCheck,
+    Note,
+    Rating,
+    RatingScale,
+    Verdict,
+    unique_slug,
+)
+from .public_cache import public_pages_changed
 from .sentences import article_sentences_rank
 
 MAX_ARTICLE_CHARS = 500_000
@@ -217,7 +235,15 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
     claim.save()
     if changed & _CHECKED_FIELDS:
         queue_claim_checks(claim)
+    claim_public_changed(claim_id=claim.pk)
     return claim
+
+
+def claim_public_changed(*, claim_id: int) -> None:
+    """Invalidate the public pages when this claim has a published or retracted verdict."""
+    public = (Verdict.State.PUBLISHED, Verdict.State.RETRACTED)
+    if Verdict.objects.filter(claim_id=claim_id, state__in=public).exists():
+        public_pages_changed()
 
 
 @transaction.atomic
@@ -254,3 +280,148 @@ def external_factcheck_import(*, record: dict) -> tuple[ExternalFactCheck, bool]
     factcheck.full_clean(validate_unique=False)
     factcheck.save()
     return factcheck, created
+
+
+# Verdicts: drafting, the editorial workflow and publishing
+
+
+def default_rating_scale() -> RatingScale:
+    """The scale marked as default in the admin, else the one the settings name."""
+    scale = RatingScale.objects.filter(is_default=True).first()
+    if scale is None:
+        scale = RatingScale.objects.filter(slug=settings.FACTCHECK_DEFAULT_RATING_SCALE).first()
+    if scale is None:
+        raise ValidationError(
+            {"scale": f"No default rating scale: mark one in the admin or set FACTCHECK_DEFAULT_RATING_SCALE "
+                      f"(now “{settings.FACTCHECK_DEFAULT_RATING_SCALE}”)."}
+        )
+    return scale
+
+
+def rating_lookup(*, slug: str, scale: str = "") -> Rating:
+    """The rating ``slug`` in the scale named ``scale``, or in the default scale."""
+    if scale:
+        rating_scale = RatingScale.objects.filter(slug=scale).first()
+        if rating_scale is None:
+            raise ValidationError({"scale": f"There is no rating scale “{scale}”."})
+    else:
+        rating_scale = default_rating_scale()
+    rating = Rating.objects.filter(scale=rating_scale, slug=slug).select_related("scale").first()
+    if rating is None:
+        choices = ", ".join(rating_scale.ratings.values_list("slug", flat=True))
+        raise ValidationError({"rating": f"“{slug}” is not a rating of the {rating_scale.name} ({choices})."})
+    return rating
+
+
+def _check_allowed(verdict: Verdict, user, action: str) -> None:
+    refused = workflow.refusal(
+        action, state=verdict.state, role=role_of(user),
+        is_author=verdict.author_id is not None and verdict.author_id == getattr(user, "pk", None),
+    )
+    if refused is None:
+        return
+    if refused.kind == "role":
+        raise PermissionDenied(refused.message)
+    raise ValidationError({"state": refused.message})
+
+
+def _save_verdict(verdict: Verdict, user) -> None:
+    verdict._history_user = user  # the history names who changed it, also outside requests
+    verdict.full_clean()
+    verdict.save()
+
+
+def render_body(body: str) -> str:
+    """The verdict body as safe HTML: Markdown rendered, then sanitised."""
+    return sanitise(markdown.markdown(body, extensions=["extra", "sane_lists"]))
+
+
+@transaction.atomic
+def verdict_save(
+    *,
+    claim: Claim,
+    user,
+    rating: str = "",
+    scale: str = "",
+    headline: str = "",
+    summary: str = "",
+    body: str = "",
+    claimant_response: str = "",
+) -> Verdict:
+    """Write the claim's verdict draft: the open verdict is edited, or a new one is
+    started (superseding the last one when it was retracted). Only drafts and
+    verdicts sent back for changes can be edited; published ones change by correction."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    verdict = claim.verdicts.order_by("-created_at", "-pk").first()
+    if verdict is None or verdict.state == Verdict.State.RETRACTED:
+        if role_of(user) is None:
+            raise PermissionDenied("Only desk members may draft verdicts.")
+        verdict = Verdict(claim=claim, author=user, supersedes=verdict)
+    else:
+        _check_allowed(verdict, user, "edit")
+    verdict.rating = rating_lookup(slug=rating, scale=scale) if rating else None
+    verdict.headline = headline.strip()
+    verdict.summary = summary.strip()
+    verdict.body = body.strip()
+    verdict.body_html = render_body(verdict.body)
+    verdict.claimant_response = claimant_response.strip()
+    _save_verdict(verdict, user)
+    return verdict
+
+
+def _require_publishable(verdict: Verdict) -> None:
+    missing = {
+        name: f"A verdict needs a {label} before it goes to review."
+        for name, label in (("rating", "rating"), ("headline", "headline"), ("summary", "summary"))
+        if not getattr(verdict, name)
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def verdict_act(*, verdict: Verdict, user, action: str, comment: str = "", reason: str = "",
+                text: str = "") -> Verdict:
+    """Take a workflow action (``claims.workflow.ACTIONS``) on a verdict.
+
+    ``comment`` goes with ``request-changes``, ``reason`` with ``retract`` (public),
+    ``text`` with ``corrections``. Raises PermissionDenied when the user's role may
+    not, ValidationError (on ``state`` or the missing field) when the verdict's state
+    or the input does not allow it. Public changes invalidate the public pages.
+    """
+    verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    _check_allowed(verdict, user, action)
+    now = timezone.now()
+    if action == "submit":
+        _require_publishable(verdict)
+    elif action == "request-changes":
+        if not comment.strip():
+            raise ValidationError({"comment": "Say what needs to change."})
+        verdict.review_comment = comment.strip()
+        verdict.reviewer = user
+    elif action == "approve":
+        _require_publishable(verdict)
+        verdict.reviewer = user
+    elif action == "publish":
+        _require_publishable(verdict)
+        if not verdict.slug:  # set once: a published address never changes
+            verdict.slug = unique_slug(Verdict, verdict.headline or verdict.claim.checked_text, max_length=100)
+        verdict.published_at = verdict.published_at or now
+        verdict.public_updated_at = now
+    elif action == "retract":
+        if not reason.strip():
+            raise ValidationError({"reason": "Give the public reason for the retraction."})
+        verdict.retraction_reason = reason.strip()
+        verdict.retracted_at = verdict.public_updated_at = now
+    elif action == "corrections":
+        if not text.strip():
+            raise ValidationError({"text": "Write the correction as readers will see it."})
+        correction = Correction(verdict=verdict, text=text.strip(), author=user)
+        correction.full_clean()
+        correction.save()
+        verdict.public_updated_at = now
+    verdict.state = workflow.next_state(action, verdict.state)
+    _save_verdict(verdict, user)
+    if verdict.is_public:
+        public_pages_changed()
+    return verdict

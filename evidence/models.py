@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -105,6 +106,7 @@ class EvidenceItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["link_recheck_at"])
 
     class Meta:
         ordering = ["created_at", "pk"]

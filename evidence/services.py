@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim
+from claims.services import claim_public_changed
 from claims.status import EvidenceFacts, compute_support_status
 
 from . import checks  # noqa: F401  (registers the built-in checks)
@@ -147,6 +148,7 @@ def evidence_create(
     item.full_clean()
     item.save()
     checks_queue(claim_id=claim.pk)
+    claim_public_changed(claim_id=claim.pk)
     return item
 
 
@@ -165,6 +167,7 @@ def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "",
     item.full_clean()
     item.save()
     checks_queue(claim_id=item.claim_id)
+    claim_public_changed(claim_id=item.claim_id)
     return item
 
 
@@ -173,6 +176,7 @@ def evidence_delete(*, item: EvidenceItem) -> None:
     claim_id = item.claim_id
     item.delete()
     checks_queue(claim_id=claim_id)
+    claim_public_changed(claim_id=claim_id)
 
 
 # The check engine
@@ -482,4 +486,5 @@ def claim_status_recompute(*, claim_id: int) -> Claim | None:
     )
     claim.support_status, claim.support_breakdown = breakdown.status, breakdown.as_dict()
     claim.checks_pending = pending
+    claim_public_changed(claim_id=claim.pk)
     return claim

@@ -11,6 +11,7 @@ urlpatterns = [
     path("desk/", include("claims.urls")),
     path("api/v1/", include("factcheck.api_urls")),
     path("admin/", admin.site.urls),
+    path("", include("claims.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,21 @@ def editor(db):
 
 
 @pytest.fixture
+def second_editor(db):
+    return UserFactory(username="editor2", role="editor")
+
+
+@pytest.fixture(autouse=True)
+def fresh_public_cache():
+    """Each test starts a new generation of cached public pages: the Redis cache
+    outlives the test database, and a page cached by an earlier test must not show."""
+    from claims.public_cache import GENERATION_KEY
+    from django.core.cache import cache
+
+    cache.delete(GENERATION_KEY)
+
+
+@pytest.fixture
 def outsider(db):
     """Logged in, but in no desk group."""
     return UserFactory(username="outsider")

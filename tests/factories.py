@@ -58,3 +58,27 @@ def make_claim(*, article: Article | None = None, quote: str = "more than 2,700 
 
 def make_evidence(*, claim, stance: str = "supports", excerpt: str = "", **kwargs):
     return evidence_services.evidence_create(claim=claim, stance=stance, excerpt=excerpt, **kwargs)
+
+
+# The actions that bring a new draft to each workflow state, and who takes them.
+_PATH_TO_STATE = {
+    "draft": [],
+    "in_review": ["submit"],
+    "changes_requested": ["submit", "request-changes"],
+    "approved": ["submit", "approve"],
+    "published": ["submit", "approve", "publish"],
+    "retracted": ["submit", "approve", "publish", "retract"],
+}
+
+
+def make_verdict(*, claim=None, author, reviewer, state: str = "draft", rating: str = "false", **fields):
+    """A verdict brought to ``state`` through the real workflow: ``author`` drafts
+    and submits, ``reviewer`` (an editor who is not the author) does the rest."""
+    fields = {"headline": "Not what the logs show", "summary": "The logs do not show this.", **fields}
+    verdict = claim_services.verdict_save(claim=claim or make_claim(), user=author, rating=rating, **fields)
+    for action in _PATH_TO_STATE[state]:
+        verdict = claim_services.verdict_act(
+            verdict=verdict, user=author if action == "submit" else reviewer, action=action,
+            comment="Source the figure.", reason="The figure was wrong.",
+        )
+    return verdict

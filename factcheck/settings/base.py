@@ -26,12 +26,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "simple_history",
     "claims",
     "evidence",
 ]
@@ -46,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -183,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The publishing organisation (ClaimReview author).
+SITE_ID = 1
+
 FACTCHECK_ORG_NAME = env("FACTCHECK_ORG_NAME", default="Fact-check desk")
 FACTCHECK_ORG_URL = env("FACTCHECK_ORG_URL", default="http://localhost:8000/")
 FACTCHECK_DEFAULT_RATING_SCALE = env("FACTCHECK_DEFAULT_RATING_SCALE", default="politifact")
