@@ -7,6 +7,7 @@ re-renders with what the user typed and the service's message by the field.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 from .models import Article, Claim, SupportStatus
 from .selectors import desk_members
@@ -47,10 +48,15 @@ def add_service_errors(form: forms.Form, error: ValidationError, field_map: dict
 
 
 def first_error(form: forms.Form) -> str:
-    """The first message on ``form``, for the flash message that says why an action was refused."""
-    for messages in form.errors.values():
-        if messages:
+    """The first message on ``form``, naming its field ("Stance: This field is required."),
+    for the flash message that says why an action was refused."""
+    for name, messages in form.errors.items():
+        if not messages:
+            continue
+        field = form.fields.get(name)
+        if field is None:  # a non-field error
             return messages[0]
+        return f"{field.label or pretty_name(name)}: {messages[0]}"
     return ""
 
 
@@ -291,3 +297,9 @@ class NoteForm(forms.Form):
         label="New note", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Internal: never shown to readers.",
     )
+
+    def __init__(self, *args, **kwargs):
+        # The claim page also holds the claim form, whose "text" field would share the
+        # id, so the note's label would name the wrong field.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)

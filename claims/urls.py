@@ -22,6 +22,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/notes/", views.note_add, name="note_add"),
     path("claims/<int:claim_id>/checks/", views.claim_checks, name="claim_checks"),
     path("claims/<int:claim_id>/checks/run/", views.claim_run_checks, name="claim_run_checks"),
+    path("claims/<int:claim_id>/evidence/list/", views.claim_evidence, name="claim_evidence"),
     path("claims/<int:claim_id>/evidence/", evidence_views.evidence_add, name="evidence_add"),
     path("evidence/<int:item_id>/edit/", evidence_views.evidence_edit, name="evidence_edit"),
     path("evidence/<int:item_id>/remove/", evidence_views.evidence_remove, name="evidence_remove"),

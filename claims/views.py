@@ -274,17 +274,22 @@ def checks_panel_context(claim: Claim) -> dict:
     }
 
 
+def _evidence_with_weak_reasons(claim: Claim) -> list:
+    """The claim's evidence items, each with ``weak_reasons`` from the status breakdown."""
+    evidence = list(claim.evidence.all())
+    weak_reasons = (claim.support_breakdown or {}).get("weak_reasons", {})
+    for item in evidence:
+        item.weak_reasons = weak_reasons.get(str(item.pk), [])
+    return evidence
+
+
 def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None):
     """The claim page, with any form that failed shown bound to what the user typed."""
     context = checks_panel_context(claim)
     if claim.article_id and claim.span_start is not None:
         context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
-    evidence = list(claim.evidence.all())
-    weak_reasons = (claim.support_breakdown or {}).get("weak_reasons", {})
-    for item in evidence:
-        item.weak_reasons = weak_reasons.get(str(item.pk), [])
     context.update({
-        "evidence": evidence,
+        "evidence": _evidence_with_weak_reasons(claim),
         "notes": list(claim.notes.all()),
         "edit_form": edit_form or ClaimEditForm(initial=ClaimEditForm.initial_for(claim)),
         "evidence_form": evidence_form or EvidenceForm(),
@@ -339,8 +344,27 @@ def note_add(request, claim_id: int):
 @require_GET
 @desk_view
 def claim_checks(request, claim_id: int):
-    """The live status box and checks list (an htmx fragment that polls while checks run)."""
-    return render(request, "claims/partials/checks_panel.html", checks_panel_context(get_claim_or_404(claim_id)))
+    """The live status box and checks list (an htmx fragment that polls while checks run).
+
+    The poll that finds the checks finished tells the page so (the ``checks-settled``
+    event), and the evidence list fetches itself again: archived copies and weak flags
+    are known only then.
+    """
+    context = checks_panel_context(get_claim_or_404(claim_id))
+    response = render(request, "claims/partials/checks_panel.html", context)
+    if request.htmx and not context["pending"]:
+        response["HX-Trigger"] = "checks-settled"
+    return response
+
+
+@require_GET
+@desk_view
+def claim_evidence(request, claim_id: int):
+    """The claim page's evidence list (an htmx fragment, fetched when checks settle)."""
+    claim = get_claim_or_404(claim_id)
+    return render(request, "claims/partials/evidence_section.html", {
+        "claim": claim, "evidence": _evidence_with_weak_reasons(claim),
+    })
 
 
 @require_POST

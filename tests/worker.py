@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +31,8 @@ class WorkerProcess:
         self.queue = queue or settings.CELERY_TASK_DEFAULT_QUEUE
         self.env = env or {}
         self.include = include
+        # Its node name, for remote control (``destination=[worker.hostname]``).
+        self.hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@{socket.gethostname()}"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> "WorkerProcess":
@@ -47,7 +50,7 @@ class WorkerProcess:
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker",
              "--queues", self.queue, "--concurrency", str(self.concurrency), *include,
              "--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
+             "--hostname", self.hostname],
             cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

@@ -185,7 +185,7 @@ def test_notes_are_listed_and_added(checker_client, claim, fact_checker):
 
 def test_an_empty_note_is_refused(checker_client, claim):
     response = checker_client.post(reverse("desk:note_add", args=[claim.pk]), {"text": "  "})
-    assert "The note was not added: This field is required." in response.content.decode()
+    assert "The note was not added: New note: This field is required." in response.content.decode()
     assert claim.notes.count() == 0
 
 
@@ -305,14 +305,17 @@ def test_the_checks_partial_polls_while_checks_are_pending(checker_client, claim
     assert '<span class="badge check-queued">Queued</span>' in fragment
     assert "Checks pending" in fragment
     assert "Support status" in fragment
+    assert "HX-Trigger" not in response.headers
 
 
 def test_the_checks_partial_stops_polling_once_every_check_is_final(checker_client, claim):
     make_evidence(claim=claim, stance="supports", excerpt="Logs.")
     for row in CheckResult.objects.filter(claim=claim, is_current=True, state="queued"):
         evidence_services.check_run(result_id=row.pk)
-    fragment = checker_client.get(reverse("desk:claim_checks", args=[claim.pk]), **HTMX).content.decode()
+    response = checker_client.get(reverse("desk:claim_checks", args=[claim.pk]), **HTMX)
+    fragment = response.content.decode()
     assert "hx-trigger" not in fragment
+    assert response.headers["HX-Trigger"] == "checks-settled"  # the evidence list refreshes itself
     assert "Checks pending" not in fragment
     assert '<span class="badge status-supported">Supported</span>' in fragment
     assert '<span class="badge check-queued">' not in fragment
@@ -322,7 +325,19 @@ def test_the_claim_page_polls_only_while_checks_are_pending(checker_client, clai
     make_evidence(claim=claim, stance="supports", excerpt="Logs.")
     assert 'hx-trigger="every 2s"' in checker_client.get(claim.get_absolute_url()).content.decode()
     settle(claim)
-    assert "hx-trigger" not in checker_client.get(claim.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every' not in checker_client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_the_evidence_list_fetches_itself_again_when_checks_settle(checker_client, claim):
+    item = make_evidence(claim=claim, stance="supports", excerpt="Logs.", pasted_text="Logs show it.")
+    evidence_list = reverse("desk:claim_evidence", args=[claim.pk])
+    page = checker_client.get(claim.get_absolute_url()).content.decode()
+    assert f'hx-get="{evidence_list}" hx-trigger="checks-settled from:body" hx-swap="outerHTML"' in page
+    response = checker_client.get(evidence_list, **HTMX)
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment
+    assert fragment.lstrip().startswith('<section class="card" id="evidence"')
+    assert f'id="evidence-{item.pk}"' in fragment and "Archived document" in fragment
 
 
 def test_re_run_checks_queues_them_after_commit_and_returns_a_polling_panel(

@@ -60,6 +60,7 @@ class Desk:
             "article page": self.article.get_absolute_url(),
             "claim page": main.get_absolute_url(),
             "checks partial": reverse("desk:claim_checks", args=[main.pk]),
+            "evidence partial": reverse("desk:claim_evidence", args=[main.pk]),
             "evidence edit": reverse("desk:evidence_edit", args=[main.evidence.first().pk]),
         }
 

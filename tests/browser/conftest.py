@@ -1,0 +1,120 @@
+"""Fixtures of the browser tests: one Chromium per session, the desk in its own web
+server process with a real Celery worker, a context per test, and screenshots.
+
+The server, the worker and the test code share the test database (SQLite file or
+PostgreSQL), so tests that use them are transactional: what the browser does is
+committed, and the database is emptied after each test (with the data the
+migrations ship, such as the desk's groups, restored by ``serialized_rollback``).
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.chromium import LAUNCH_ARGS, ChromiumMissing, chromium_executable
+from tests.browser.server import DeskServer
+from tests.factories import UserFactory
+from tests.integration.web_server import start_site, stop_site
+from tests.worker import WorkerProcess
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """Where the tests save screenshots (git-ignored); BROWSER_SCREENSHOTS_DIR moves it."""
+    path = Path(os.environ.get("BROWSER_SCREENSHOTS_DIR") or BASE_DIR / "var" / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory) -> Path:
+    try:
+        return chromium_executable(log_path=tmp_path_factory.mktemp("chromium") / "apt.log")
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API keeps an asyncio loop running in this thread, which
+    # Django takes for async code and refuses ORM calls in; the tests' ORM calls are
+    # plain synchronous code, so they are allowed while the browser is up.
+    unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = unsafe
+
+
+@pytest.fixture(scope="session")
+def desk(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The desk's web server and a Celery worker on a queue of their own, both
+    allowed to fetch from 127.0.0.1."""
+    from factcheck.celery import app
+
+    logs = tmp_path_factory.mktemp("desk")
+    queue = f"factcheck-browser-test-{uuid.uuid4().hex[:8]}"
+    worker = WorkerProcess(logs / "worker.log", queue=queue,
+                           env={"FETCH_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "0"})
+    server = DeskServer(logs / "server.log", queue)
+    with django_db_blocker.unblock():
+        worker.start()
+        try:
+            server.start()
+        except RuntimeError:
+            worker.stop()
+            raise
+    server.worker = worker
+    yield server
+    server.stop()
+    worker.stop()
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+@pytest.fixture
+def page(browser, desk):
+    """A fresh browser context (no cookies) at desktop size; JavaScript errors fail the test."""
+    context = browser.new_context(viewport=DESKTOP, base_url=desk.url())
+    context.set_default_timeout(15_000)
+    expect.set_options(timeout=10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def remote_site():
+    """The "remote web" on 127.0.0.1 (articles and evidence pages the desk fetches)."""
+    site = start_site()
+    yield site
+    stop_site(site)
+
+
+@pytest.fixture
+def desk_users(transactional_db):
+    """A fact-checker and an editor who log in with ``PASSWORD``."""
+    return {
+        "checker": UserFactory(username="checker", first_name="Casey", last_name="Checker", role="fact-checker"),
+        "editor": UserFactory(username="editor", first_name="Eddie", last_name="Editor", role="editor"),
+    }
