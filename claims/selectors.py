@@ -7,7 +7,7 @@ imported: this app does not import the evidence app.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from factcheck.roles import DESK_GROUPS
 
@@ -175,3 +175,43 @@ def fact_check_detail(*, slug: str) -> Verdict | None:
         )
         .first()
     )
+
+def fact_check_checks(*, claim: Claim) -> list:
+    """The current automated check results a verdict page may show: those on the
+    claim itself and on its public evidence (never on internal evidence)."""
+    return list(
+        claim.checks.filter(is_current=True)
+        .filter(Q(evidence__isnull=True) | Q(evidence__visibility="public"))
+        .order_by("evidence_id", "check_id")
+    )
+
+
+def article_report(*, slug: str) -> tuple[Article, list[Verdict]] | None:
+    """An article by its slug with its claims' published verdicts in reading order
+    (claim, claimant and rating loaded), or None when it has no published verdict."""
+    article = Article.objects.select_related("outlet").filter(slug=slug).first()
+    if article is None:
+        return None
+    verdicts = list(
+        Verdict.objects.filter(state=Verdict.State.PUBLISHED, claim__article=article)
+        .select_related("claim__claimant", "rating__scale")
+        .order_by("claim__span_start", "claim_id")
+    )
+    return (article, verdicts) if verdicts else None
+
+
+def public_snapshot(*, snapshot_id: int):
+    """A Snapshot that a public page links to, or None: the archived copy of the
+    article, of an appearance or of public evidence of a claim whose verdict is
+    published or retracted. Readers may see its extracted text, never its body."""
+    public_claims = Claim.objects.filter(verdicts__state__in=PUBLIC_VERDICT_STATES)
+    snapshot_model = Article._meta.get_field("snapshot").related_model
+    evidence_model = _related_model("evidence")
+    linked = (
+        Exists(Article.objects.filter(snapshot=OuterRef("pk"), claims__in=public_claims))
+        | Exists(Appearance.objects.filter(snapshot=OuterRef("pk"), claim__in=public_claims))
+        | Exists(Appearance.objects.filter(article__snapshot=OuterRef("pk"), claim__in=public_claims))
+        | Exists(evidence_model.objects.filter(
+            snapshot=OuterRef("pk"), visibility="public", claim__in=public_claims))
+    )
+    return snapshot_model.objects.defer("body").filter(linked, pk=snapshot_id).first()
