@@ -5,6 +5,7 @@ the DataFeed and the API cannot drift apart. See https://schema.org/ClaimReview.
 """
 
 from django.conf import settings
+from django.utils import timezone
 
 from .models import Claim, Verdict
 
@@ -77,7 +78,8 @@ def claimreview(verdict: Verdict, *, url: str) -> dict:
             "name": settings.FACTCHECK_ORG_NAME,
             "url": settings.FACTCHECK_ORG_URL,
         },
-        "datePublished": verdict.published_at.date().isoformat(),
+        # Local dates, as the page shows them: near midnight the UTC date would differ.
+        "datePublished": timezone.localdate(verdict.published_at).isoformat(),
         "itemReviewed": item,
         "reviewRating": {
             "@type": "Rating",
@@ -89,6 +91,8 @@ def claimreview(verdict: Verdict, *, url: str) -> dict:
     }
     if verdict.headline:
         review["headline"] = verdict.headline
-    if verdict.public_updated_at and verdict.public_updated_at.date() != verdict.published_at.date():
-        review["dateModified"] = verdict.public_updated_at.date().isoformat()
+    if verdict.public_updated_at:
+        modified = timezone.localdate(verdict.public_updated_at)
+        if modified != timezone.localdate(verdict.published_at):
+            review["dateModified"] = modified.isoformat()
     return review
