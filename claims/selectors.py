@@ -6,8 +6,12 @@ shown. Evidence and check models are reached through the claim's relations, not
 imported: this app does not import the evidence app.
 """
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from factcheck.roles import DESK_GROUPS
 
@@ -128,6 +132,46 @@ def claim_status_counts() -> dict[str, dict[str, int]]:
     for row in rows:
         counts[row["state"]][row["support_status"]] = row["n"]
     return counts
+
+
+def dashboard_trends(*, weeks: int = 12, today: dt.date | None = None) -> dict:
+    """What the dashboard's pictures show, in three queries whatever the number of rows.
+
+    ``weeks``: the Mondays that start the last ``weeks`` weeks (this one included), oldest
+    first. ``claims``: for each week, support status -> how many claims logged that week
+    have it now. ``published``: for each week, how many verdicts were first published then.
+    ``verdict_states``: verdict state -> how many verdicts are in it (every state present).
+    """
+    today = today or timezone.localdate()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    mondays = [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    start = timezone.make_aware(dt.datetime.combine(mondays[0], dt.time.min))
+    position = {monday: index for index, monday in enumerate(mondays)}
+
+    claims = [dict.fromkeys(SupportStatus.values, 0) for _ in mondays]
+    rows = (
+        Claim.objects.filter(created_at__gte=start).annotate(week=TruncWeek("created_at"))
+        .order_by().values("week", "support_status").annotate(n=Count("pk"))
+    )
+    for row in rows:
+        index = position.get(timezone.localtime(row["week"]).date())
+        if index is not None:
+            claims[index][row["support_status"]] += row["n"]
+
+    published = [0] * len(mondays)
+    rows = (
+        Verdict.objects.filter(published_at__gte=start).annotate(week=TruncWeek("published_at"))
+        .order_by().values("week").annotate(n=Count("pk"))
+    )
+    for row in rows:
+        index = position.get(timezone.localtime(row["week"]).date())
+        if index is not None:
+            published[index] += row["n"]
+
+    verdict_states = dict.fromkeys(Verdict.State.values, 0)
+    for row in Verdict.objects.order_by().values("state").annotate(n=Count("pk")):
+        verdict_states[row["state"]] = row["n"]
+    return {"weeks": mondays, "claims": claims, "published": published, "verdict_states": verdict_states}
 
 
 def claimant_names() -> list[str]:

@@ -19,7 +19,7 @@ from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
 from factcheck.roles import is_desk_member
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import (
     ArticleEditForm,
     ArticleForm,
@@ -31,7 +31,7 @@ from .forms import (
     first_error,
 )
 from .highlight import Span, highlight, quote_context
-from .models import Article, Claim, SupportStatus
+from .models import Article, Claim, SupportStatus, Verdict
 from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
@@ -95,6 +95,21 @@ def _count_table(counts: dict[str, dict[str, int]]) -> dict:
     }
 
 
+def _dashboard_pictures(trends: dict, counts: dict[str, dict[str, int]]) -> dict:
+    """The dashboard's SVG pictures: claims and published verdicts week by week, and
+    claims by support status beside verdicts by state."""
+    timeline = charts.timeline_chart(
+        weeks=trends["weeks"], stacks=trends["claims"], series=SupportStatus.choices,
+        line=trends["published"], line_label="Verdicts published",
+    )
+    by_status = [
+        (status, label, sum(counts[state][status] for state in counts)) for status, label in SupportStatus.choices
+    ]
+    by_state = [(state, label, trends["verdict_states"][state]) for state, label in Verdict.State.choices]
+    states = charts.bar_chart(groups=[("Claims by support status", by_status), ("Verdicts by state", by_state)])
+    return {"timeline": timeline, "states": states}
+
+
 @require_GET
 @desk_view
 def dashboard(request):
@@ -103,10 +118,12 @@ def dashboard(request):
     form.is_valid()  # invalid filters are left out; the form shows why
     filters = form.filters()
     page = Paginator(selectors.claims_for_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.claim_status_counts()
     return render(request, "claims/dashboard.html", {
         "form": form,
         "filtered": any(filters.values()),
-        "table": _count_table(selectors.claim_status_counts()),
+        "table": _count_table(counts),
+        "pictures": _dashboard_pictures(selectors.dashboard_trends(), counts),
         "page": page,
         "claimant_names": selectors.claimant_names(),
     })
