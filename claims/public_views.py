@@ -104,7 +104,8 @@ def fact_check(request, slug: str):
     url = request.build_absolute_uri(verdict.get_absolute_url())
     is_published = verdict.state == Verdict.State.PUBLISHED
     superseded_by = getattr(verdict, "superseded_by", None)
-    public_evidence = list(claim.public_evidence)
+    # What supports or refutes the claim first, context after (sorted() keeps the selector's order within each).
+    public_evidence = sorted(claim.public_evidence, key=lambda item: item.stance == "context")
     context = {
         "verdict": verdict,
         "claim": claim,
