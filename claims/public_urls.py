@@ -3,7 +3,7 @@
 from django.contrib.flatpages.views import flatpage
 from django.urls import path
 
-from claims import public_views
+from claims import feeds, public_lists, public_views, sitemaps
 
 app_name = "public"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     # new cache generation, and the pages cost two queries.
     path("methodology/", flatpage, {"url": "/methodology/"}, name="methodology"),
     path("corrections-policy/", flatpage, {"url": "/corrections-policy/"}, name="corrections-policy"),
+    path("fact-checks/", public_lists.fact_check_list, name="fact-checks"),
+    path("fact-checks/feed/rss/", feeds.rss_feed, name="feed-rss"),
+    path("fact-checks/feed/atom/", feeds.atom_feed, name="feed-atom"),
+    path("fact-checks/claimreview.json", feeds.claimreview_feed, name="claimreview-feed"),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     # Keep last: the slug pattern would swallow fixed addresses under fact-checks/.
     path("fact-checks/<slug:slug>/", public_views.fact_check, name="fact-check"),
 ]

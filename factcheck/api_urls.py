@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from claims.api.fact_checks import FactCheckViewSet
 from claims.api.views import ArticleViewSet, ClaimViewSet
 from evidence.api.views import EvidenceViewSet
 
@@ -12,6 +13,7 @@ router = SimpleRouter(use_regex_path=False)
 router.register("articles", ArticleViewSet, basename="api-article")
 router.register("claims", ClaimViewSet, basename="api-claim")
 router.register("evidence", EvidenceViewSet, basename="api-evidence")
+router.register("fact-checks", FactCheckViewSet, basename="api-fact-check")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

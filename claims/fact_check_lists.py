@@ -1,0 +1,190 @@
+"""Reads behind the public lists of fact-checks: the list page with its search and
+filters, keyset pages, the feeds, the ClaimReview DataFeed, the sitemap and the API.
+
+Only published verdicts are ever listed (drafts, verdicts in review and retracted
+verdicts never are), and only the columns a list shows are read: bodies, review
+comments and the article's text stay in the database.
+
+Search works on both databases with one promise: every word of the query appears
+in the verdict's headline or summary, the claim's wording or quote, or the
+claimant's name (case-insensitively). PostgreSQL adds what full-text search
+gives: English stemming ("servers" finds "server"), "quoted phrases", ``-word``
+to exclude and ``or``. SQLite matches substrings.
+"""
+
+import datetime as dt
+import operator
+import re
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Appearance, Claim, Claimant, Verdict
+from .selectors import fact_checks_published
+
+SEARCH_CONFIG = "english"
+# The columns a search reads, as one document; the GIN indexes of migration 0011
+# cover each table's part (same expressions), so PostgreSQL finds candidates fast.
+SEARCHED_FIELDS = ("headline", "summary", "claim__text", "claim__quote", "claim__claimant__name")
+VERDICT_SEARCHED = ("headline", "summary")
+CLAIM_SEARCHED = ("text", "quote")
+CLAIMANT_SEARCHED = ("name",)
+# Never shown by a list, feed or the API.
+_NOT_LISTED = (
+    "body", "body_html", "claimant_response", "review_comment",
+    "claim__article__text", "claim__support_breakdown",
+)
+
+Keyset = tuple[dt.datetime, int]
+
+
+def fact_checks_listed(
+    *,
+    query: str = "",
+    rating_class: str = "",
+    claimant_name: str = "",
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+) -> QuerySet[Verdict]:
+    """Published verdicts newest first (by ``(published_at, id)``), narrowed by the
+    filters given: the search ``query``, a rating class, a claimant's name (exact,
+    any case) and a range of publication dates (both ends included, in the site's
+    time zone)."""
+    verdicts = fact_checks_published().defer(*_NOT_LISTED)
+    if rating_class:
+        verdicts = verdicts.filter(rating__rating_class=rating_class)
+    if claimant_name.strip():
+        verdicts = verdicts.filter(claim__claimant__name__iexact=claimant_name.strip())
+    # Bounds as instants, not published_at__date: a bare column keeps the keyset index usable.
+    if published_from:
+        verdicts = verdicts.filter(published_at__gte=_start_of_day(published_from))
+    if published_to:
+        verdicts = verdicts.filter(published_at__lt=_start_of_day(published_to + dt.timedelta(days=1)))
+    if query.strip():
+        search = _search_postgresql if connection.vendor == "postgresql" else _search_substrings
+        verdicts = search(verdicts, query.strip())
+    return verdicts
+
+
+def with_claimreview(verdicts: QuerySet[Verdict]) -> QuerySet[Verdict]:
+    """``verdicts`` (from ``fact_checks_listed``) with what their ClaimReview needs
+    besides: the claim's appearances, in one more query (DataFeed and API)."""
+    appearances = Appearance.objects.select_related("article").defer("article__text")
+    return verdicts.prefetch_related(Prefetch("claim__appearances", queryset=appearances))
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+
+
+def _search_substrings(verdicts: QuerySet[Verdict], query: str) -> QuerySet[Verdict]:
+    """SQLite: each word of ``query`` is somewhere in the searched fields."""
+    for word in query.split():
+        word = word.strip("\"'()")
+        if word:
+            verdicts = verdicts.filter(
+                reduce(operator.or_, (Q(**{f"{name}__icontains": word}) for name in SEARCHED_FIELDS))
+            )
+    return verdicts
+
+
+def _positive_words(query: str) -> list[str] | None:
+    """The words a match must contain at least one of, or None when the query
+    excludes words (``-word``): then no word is required and nothing narrows first."""
+    words = []
+    for token in re.findall(r'-?"[^"]*"?|\S+', query):
+        if token.startswith("-") and len(token) > 1:
+            return None
+        words += [w for w in re.findall(r"\w+", token) if w.lower() != "or"]
+    return words
+
+
+def _search_postgresql(verdicts: QuerySet[Verdict], query: str) -> QuerySet[Verdict]:
+    """PostgreSQL: the query, in web-search syntax, matches the searched fields read
+    as one English document.
+
+    That document spans three tables, so no index holds it. First narrow with the
+    per-table GIN indexes to verdicts where some table matches any of the query's
+    words (a match of the whole document needs at least one), then test the
+    document itself on those candidates only.
+    """
+    exact = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    words = _positive_words(query)
+    if words:
+        any_word = reduce(operator.or_, (SearchQuery(word, config=SEARCH_CONFIG) for word in words))
+
+        def matching(model, fields):
+            return model.objects.alias(
+                document=SearchVector(*fields, config=SEARCH_CONFIG)
+            ).filter(document=any_word).values("pk")
+
+        verdicts = verdicts.filter(
+            Q(pk__in=matching(Verdict, VERDICT_SEARCHED))
+            | Q(claim__in=matching(Claim, CLAIM_SEARCHED))
+            | Q(claim__claimant__in=matching(Claimant, CLAIMANT_SEARCHED))
+        )
+    return verdicts.alias(document=SearchVector(*SEARCHED_FIELDS, config=SEARCH_CONFIG)).filter(document=exact)
+
+
+# Keyset pages: "older" and "newer" from a position (published_at, id), so a page deep
+# in the list costs what the first one costs (no OFFSET to count through).
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    rows: list
+    newer: Keyset | None  # pass as ``after`` for the newer page; None on the newest page
+    older: Keyset | None  # pass as ``before`` for the older page; None on the oldest page
+
+
+def position_of(verdict: Verdict) -> Keyset:
+    return (verdict.published_at, verdict.pk)
+
+
+def _older_than(position: Keyset) -> Q:
+    published_at, pk = position
+    # The bare bound first lets the index range scan start at the position.
+    return Q(published_at__lte=published_at) & (
+        Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+    )
+
+
+def _newer_than(position: Keyset) -> Q:
+    published_at, pk = position
+    return Q(published_at__gte=published_at) & (
+        Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk)
+    )
+
+
+def keyset_page(
+    verdicts: QuerySet[Verdict], *, size: int, before: Keyset | None = None, after: Keyset | None = None
+) -> KeysetPage:
+    """One page of ``verdicts`` (ordered newest first by ``(published_at, id)``):
+    the newest ``size`` rows, those just older than ``before``, or those just newer
+    than ``after``. One query, two when a cursor is given (to know whether the page
+    on the other side exists). A position past either end gives an empty page
+    with no links."""
+    if after is not None:
+        rows = list(verdicts.filter(_newer_than(after)).order_by("published_at", "id")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        if not rows:
+            return KeysetPage([], None, None)
+        newer = position_of(rows[0]) if more_newer else None
+        older = position_of(rows[-1]) if verdicts.filter(_older_than(position_of(rows[-1]))).exists() else None
+        return KeysetPage(rows, newer, older)
+    if before is not None:
+        verdicts_older = verdicts.filter(_older_than(before))
+    else:
+        verdicts_older = verdicts
+    rows = list(verdicts_older[: size + 1])
+    older = position_of(rows[size - 1]) if len(rows) > size else None
+    rows = rows[:size]
+    newer = None
+    if before is not None and rows:
+        newer = position_of(rows[0]) if verdicts.filter(_newer_than(position_of(rows[0]))).exists() else None
+    return KeysetPage(rows, newer, older)
