@@ -167,7 +167,8 @@ def article_create(request):
                     )
                 return redirect(article)
         messages.error(request, f"The article was not saved: {first_error(form)}")
-    return render(request, "claims/article_form.html", {"form": form})
+    # A refused form answers 400, with what was typed and why.
+    return render(request, "claims/article_form.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 @require_GET
@@ -199,7 +200,7 @@ def article_retry(request, article_id: int):
 # The article page
 
 
-def _render_article(request, article: Article, claim_form: ClaimForm):
+def _render_article(request, article: Article, claim_form: ClaimForm, status: int = 200):
     claims = list(article.claims.all())
     spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
     sentences = [{"row": row, "text": article.text[row.start:row.end]} for row in article.sentences.all()]
@@ -212,7 +213,7 @@ def _render_article(request, article: Article, claim_form: ClaimForm):
         "paragraphs": highlight(article.text, spans),
         "claim_form": claim_form,
         "claimant_names": selectors.claimant_names(),
-    })
+    }, status=status)
 
 
 @require_GET
@@ -237,7 +238,7 @@ def claim_log(request, article_id: int):
             messages.success(request, f"Claim #{claim.pk} logged; its checks are queued.")
             return redirect(article)
     messages.error(request, f"The claim was not logged: {first_error(form)}")
-    return _render_article(request, article, form)
+    return _render_article(request, article, form, status=400)
 
 
 @desk_view
@@ -255,7 +256,8 @@ def article_edit(request, article_id: int):
                 messages.success(request, "Article saved.")
                 return redirect(article)
         messages.error(request, f"The article was not saved: {first_error(form)}")
-    return render(request, "claims/article_edit.html", {"article": article, "form": form})
+    return render(request, "claims/article_edit.html", {"article": article, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 # The claim page
@@ -300,8 +302,10 @@ def _evidence_with_weak_reasons(claim: Claim) -> list:
     return evidence
 
 
-def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None):
-    """The claim page, with any form that failed shown bound to what the user typed."""
+def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None,
+                      status: int = 200):
+    """The claim page, with any form that failed shown bound to what the user typed
+    (and ``status`` 400 when that is why it is shown)."""
     context = checks_panel_context(claim)
     if claim.article_id and claim.span_start is not None:
         context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
@@ -313,7 +317,7 @@ def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=No
         "note_form": note_form or NoteForm(),
         "claimant_names": selectors.claimant_names(),
     })
-    return render(request, "claims/claim_detail.html", context)
+    return render(request, "claims/claim_detail.html", context, status=status)
 
 
 @require_GET
@@ -338,7 +342,7 @@ def claim_edit(request, claim_id: int):
             messages.success(request, f"Claim saved.{queued}")
             return redirect(saved)
     messages.error(request, f"The claim was not saved: {first_error(form)}")
-    return render_claim_page(request, claim, edit_form=form)
+    return render_claim_page(request, claim, edit_form=form, status=400)
 
 
 @require_POST
@@ -355,7 +359,7 @@ def note_add(request, claim_id: int):
             messages.success(request, "Note added.")
             return redirect(f"{claim.get_absolute_url()}#notes")
     messages.error(request, f"The note was not added: {first_error(form)}")
-    return render_claim_page(request, claim, note_form=form)
+    return render_claim_page(request, claim, note_form=form, status=400)
 
 
 @require_GET

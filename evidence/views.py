@@ -47,7 +47,7 @@ def evidence_add(request, claim_id: int):
             messages.success(request, "Evidence added; its checks are queued.")
             return redirect(_evidence_anchor(item))
     messages.error(request, f"The evidence was not added: {first_error(form)}")
-    return render_claim_page(request, claim, evidence_form=form)
+    return render_claim_page(request, claim, evidence_form=form, status=400)
 
 
 @desk_view
@@ -67,7 +67,8 @@ def evidence_edit(request, item_id: int):
                 return redirect(_evidence_anchor(item))
         messages.error(request, f"The evidence was not saved: {first_error(form)}")
     return render(
-        request, "evidence/evidence_edit.html", {"item": item, "form": form, "back_url": _evidence_anchor(item)}
+        request, "evidence/evidence_edit.html", {"item": item, "form": form, "back_url": _evidence_anchor(item)},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -183,4 +184,5 @@ def source_edit(request, source_id: int):
         for field in form.fields.values():
             field.disabled = True
     source.tone = RELIABILITY_TONES[source.reliability]
-    return render(request, "evidence/source_edit.html", {"source": source, "form": form, "can_edit": can_edit})
+    return render(request, "evidence/source_edit.html", {"source": source, "form": form, "can_edit": can_edit},
+                  status=400 if form.is_bound else 200)

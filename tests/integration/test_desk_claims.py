@@ -154,6 +154,7 @@ def test_dismissing_without_a_reason_is_refused_and_the_form_stays_open(checker_
          "date_precision": "day", "state": "dismissed", "dismissed_reason": "", "assignee": ""},
     )
     page = response.content.decode()
+    assert response.status_code == 400
     assert "Say why the claim is dismissed." in page
     assert '<details class="edit-claim" open>' in page
     assert 'value="Typed wording"' in page
@@ -185,6 +186,7 @@ def test_notes_are_listed_and_added(checker_client, claim, fact_checker):
 
 def test_an_empty_note_is_refused(checker_client, claim):
     response = checker_client.post(reverse("desk:note_add", args=[claim.pk]), {"text": "  "})
+    assert response.status_code == 400
     assert "The note was not added: New note: This field is required." in response.content.decode()
     assert claim.notes.count() == 0
 
@@ -259,6 +261,7 @@ def test_an_unreadable_upload_is_refused_with_the_reason(checker_client, claim):
     response = checker_client.post(reverse("desk:evidence_add", args=[claim.pk]),
                                    evidence_data(document=upload, title="Broken"))
     page = response.content.decode()
+    assert response.status_code == 400
     assert "The evidence was not added" in page
     assert "This PDF cannot be read" in page
     assert EvidenceItem.objects.count() == 0
@@ -279,6 +282,20 @@ def test_evidence_is_edited(checker_client, claim):
         "context", "statement", "New excerpt.", "Bank statement", "internal")
     assert item.snapshot.text == "The bank's own words."
     assert "Evidence saved; its checks are queued." in response.content.decode()
+
+
+def test_a_refused_evidence_edit_answers_400_and_keeps_what_was_typed(checker_client, claim):
+    item = make_evidence(claim=claim, stance="supports", excerpt="Old excerpt.")
+    response = checker_client.post(
+        reverse("desk:evidence_edit", args=[item.pk]),
+        evidence_data(stance="", excerpt="Typed excerpt.", title="Typed title"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The evidence was not saved: Stance: This field is required." in page
+    assert "Typed excerpt.</textarea>" in page and 'value="Typed title"' in page
+    item.refresh_from_db()
+    assert item.excerpt == "Old excerpt."
 
 
 def test_evidence_is_removed_after_confirmation(checker_client, claim):

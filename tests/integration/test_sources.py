@@ -127,7 +127,7 @@ def test_a_refused_edit_keeps_what_was_typed(editor_client):
         source_data(source, name="", owner="Vox Media", reliability="excellent"),
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The source was not saved: Name: This field is required." in page
     assert 'value="Vox Media"' in page
     assert "Select a valid choice. excellent is not one of the available choices." in page
