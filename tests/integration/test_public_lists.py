@@ -80,7 +80,7 @@ def test_the_list_shows_published_fact_checks_newest_first_with_rating_claim_cla
     assert '<span class="rating rating--mixed">Half True</span>' in html
     assert f'<a href="{newest.get_absolute_url()}">No, the river is not poisoned</a>' in html
     assert "<q>The river water is poisoned</q>" in html
-    assert f'href="/fact-checks/?claimant=Councillor%20Berg">Councillor Berg</a>' in html
+    assert 'href="/fact-checks/?claimant=Councillor%20Berg">Councillor Berg</a>' in html
     assert f'datetime="{newest.published_at.isoformat()}">{newest.published_at:%-d %B %Y}</time>' in html
     assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
     assert pager_links(html) == {}
@@ -428,3 +428,14 @@ def test_lists_feeds_sitemap_and_api_run_the_same_queries_for_5_and_50_fact_chec
     assert large == small
     assert len(listed_slugs(client.get(LIST).content.decode())) == public_lists.PAGE_SIZE
     assert Verdict.objects.filter(state="published").count() == 50
+
+
+def test_the_schema_describes_the_open_fact_check_endpoints(api_client):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    listing = schema["paths"]["/api/v1/fact-checks/"]["get"]
+    assert {p["name"] for p in listing["parameters"]} == {"q", "rating", "claimant", "since", "until", "cursor"}
+    assert {} in listing["security"]  # anonymous clients allowed
+    assert set(schema["paths"]["/api/v1/fact-checks/{id}/"]) == {"get"}
+    fields = schema["components"]["schemas"]["FactCheck"]["properties"]
+    assert {"url", "claim", "claimant", "rating", "headline", "summary", "published_at", "updated_at",
+            "claimreview"} <= set(fields)
