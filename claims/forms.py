@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
+from . import workflow
 from .models import Article, Claim, SupportStatus
 from .selectors import desk_members
 
@@ -302,4 +303,111 @@ class NoteForm(forms.Form):
         # The claim page also holds the claim form, whose "text" field would share the
         # id, so the note's label would name the wrong field.
         kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
+
+# Verdicts
+
+
+class VerdictForm(forms.Form):
+    """The claim's verdict draft. The rating is picked from the newsroom's default
+    scale (or another scale) and posted as ``<scale>/<rating>``; every field may stay
+    empty in a draft, and submitting it for review asks for rating, headline and summary."""
+
+    rating = forms.ChoiceField(required=False, widget=forms.RadioSelect)
+    headline = forms.CharField(
+        max_length=300, required=False, help_text="The verdict page's title: what readers learn, in a line.",
+    )
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences. Search engines show it as the ClaimReview text.",
+    )
+    body = forms.CharField(
+        label="Body (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="The full verdict in Markdown: **bold**, *italic*, [links](https://…), lists, "
+        "quotes. HTML in it is sanitised.",
+    )
+    claimant_response = forms.CharField(
+        label="Claimant's response", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the claimant said when asked (right of reply). Leave empty if none was sought.",
+    )
+
+    def __init__(self, *args, scales, **kwargs):
+        """``scales``: from ``selectors.rating_scales()``, the default first."""
+        # Ids of their own: the claim page also holds the claim, evidence and note forms.
+        kwargs.setdefault("auto_id", "id_verdict_%s")
+        super().__init__(*args, **kwargs)
+        self.scales = scales
+        self.fields["rating"].choices = [("", "No rating yet")] + [
+            (self.rating_value(rating, scale), rating.label) for scale in scales for rating in scale.rating_list
+        ]
+
+    @staticmethod
+    def rating_value(rating, scale=None) -> str:
+        return f"{(scale or rating.scale).slug}/{rating.slug}"
+
+    @classmethod
+    def initial_for(cls, verdict) -> dict:
+        return {
+            "rating": cls.rating_value(verdict.rating) if verdict.rating_id else "",
+            "headline": verdict.headline,
+            "summary": verdict.summary,
+            "body": verdict.body,
+            "claimant_response": verdict.claimant_response,
+        }
+
+    def rating_groups(self) -> list[dict]:
+        """The rating choices by scale, the default scale first, each rating with its
+        label, description and class, and whether it is the one chosen."""
+        chosen = str(self["rating"].value() or "")
+        groups = []
+        for scale in self.scales:
+            options = [
+                {"value": self.rating_value(rating, scale), "rating": rating,
+                 "checked": self.rating_value(rating, scale) == chosen}
+                for rating in scale.rating_list
+            ]
+            groups.append({
+                "scale": scale, "is_default": scale.is_newsroom_default, "options": options,
+                "has_choice": any(option["checked"] for option in options),
+            })
+        return groups
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``verdict_save``."""
+        data = self.cleaned_data
+        scale, _, rating = data["rating"].partition("/")
+        return {
+            "rating": rating,
+            "scale": scale,
+            "headline": data["headline"],
+            "summary": data["summary"],
+            "body": data["body"],
+            "claimant_response": data["claimant_response"],
+        }
+
+
+class VerdictActionForm(forms.Form):
+    """One workflow action on the claim's current verdict, with the words it needs:
+    a ``comment`` to request changes, a public ``reason`` to retract, a correction's ``text``."""
+
+    ACTIONS = [name for name in workflow.ACTIONS if name != "edit"]
+
+    verdict = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="What needs to change", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The author reads this on the claim page.",
+    )
+    reason = forms.CharField(
+        label="Public reason for the retraction", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the verdict page, which stays online with a retraction notice.",
+    )
+    text = forms.CharField(
+        label="Correction", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="As readers will see it, dated, on the verdict page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_verdict_%s")
         super().__init__(*args, **kwargs)

@@ -7,15 +7,30 @@ imported: this app does not import the evidence app.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from factcheck.roles import DESK_GROUPS
 
-from .models import Appearance, Article, ArticleSentence, Claim, Claimant, Note, SupportStatus, Verdict
+from . import workflow
+from .models import (
+    Appearance,
+    Article,
+    ArticleSentence,
+    Claim,
+    Claimant,
+    Correction,
+    Note,
+    Rating,
+    RatingScale,
+    SupportStatus,
+    Verdict,
+)
 
 
 def _related_model(name: str):
@@ -59,9 +74,15 @@ def claims_for_list(
     ``query`` searches the quote, the claim as checked and the claimant's name.
     """
     # Lists never show the article's text or the breakdown: leave them in the database.
+    # The newest verdict's state and rating label come as subqueries: one query for the page.
+    newest_verdict = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
     claims = (
         Claim.objects.select_related("article", "claimant", "assignee")
         .defer("article__text", "support_breakdown")
+        .annotate(
+            verdict_state=Subquery(newest_verdict.values("state")[:1]),
+            verdict_rating=Subquery(newest_verdict.values("rating__label")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
     if support_status:
@@ -90,12 +111,17 @@ def claim_detail(*, claim_id: int) -> Claim | None:
 
     The claim comes with ``evidence`` (source, snapshot and who added it),
     ``current_checks`` (the current CheckResult rows for the claim and each of its
-    evidence items), ``notes`` with their authors, and ``latest_verdict`` (a
-    Verdict or None).
+    evidence items), ``notes`` with their authors, ``verdicts_newest_first`` (with
+    rating and scale, author, reviewer and corrections) and ``latest_verdict`` (the
+    first of them, or None).
     """
     evidence = _related_model("evidence").objects.select_related("source", "snapshot", "added_by")
     current_checks = _related_model("checks").objects.filter(is_current=True)
-    verdicts = Verdict.objects.select_related("rating").order_by("-created_at", "-pk")
+    verdicts = (
+        Verdict.objects.select_related("rating__scale", "author", "reviewer")
+        .prefetch_related(Prefetch("corrections", queryset=Correction.objects.select_related("author")))
+        .order_by("-created_at", "-pk")
+    )
     claim = (
         Claim.objects.select_related("article", "claimant", "assignee", "created_by")
         .prefetch_related(
@@ -220,6 +246,7 @@ def fact_check_detail(*, slug: str) -> Verdict | None:
         .first()
     )
 
+
 def fact_check_checks(*, claim: Claim) -> list:
     """The current automated check results a verdict page may show: those on the
     claim itself and on its public evidence (never on internal evidence)."""
@@ -259,3 +286,263 @@ def public_snapshot(*, snapshot_id: int):
             snapshot=OuterRef("pk"), visibility="public", claim__in=public_claims))
     )
     return snapshot_model.objects.defer("body").filter(linked, pk=snapshot_id).first()
+
+
+# Verdicts on the desk
+
+
+def rating_scales() -> list[RatingScale]:
+    """Every rating scale with its ratings (``rating_list``, best first), the newsroom's default first.
+
+    The default is the scale marked in the admin, else the one
+    ``FACTCHECK_DEFAULT_RATING_SCALE`` names; it is flagged ``is_newsroom_default``.
+    """
+    # One query: the scales come with their ratings (a scale without ratings offers nothing).
+    scales: dict[int, RatingScale] = {}
+    for rating in Rating.objects.select_related("scale").order_by("scale__name", "scale_id", "-value", "pk"):
+        if rating.scale_id not in scales:
+            scales[rating.scale_id] = rating.scale
+            rating.scale.rating_list = []
+        scales[rating.scale_id].rating_list.append(rating)
+    scales = list(scales.values())
+    default = next((s for s in scales if s.is_default), None) or next(
+        (s for s in scales if s.slug == settings.FACTCHECK_DEFAULT_RATING_SCALE), None
+    )
+    for scale in scales:
+        scale.is_newsroom_default = scale is default
+    return sorted(scales, key=lambda scale: not scale.is_newsroom_default)
+
+
+# The desk's review queue
+
+REVIEW_STATES = (Verdict.State.IN_REVIEW, Verdict.State.APPROVED, Verdict.State.CHANGES_REQUESTED)
+
+
+def verdicts_for_review() -> QuerySet[Verdict]:
+    """Verdicts waiting for someone: in review (for an editor who did not write them),
+    approved (to be published) and sent back for changes (to their author), longest
+    waiting first, with the claim, claimant, rating, author and reviewer."""
+    return (
+        Verdict.objects.filter(state__in=REVIEW_STATES)
+        .select_related("claim__claimant", "rating__scale", "author", "reviewer")
+        .defer("body", "body_html", "claim__support_breakdown")
+        .order_by("updated_at", "pk")
+    )
+
+
+# The claim page's change history
+
+# What the timeline shows of each record: fields people edit, in reading order.
+# Computed fields (status, revision, spans, slugs, dates set by the workflow) stay out.
+_TIMELINE_FIELDS = {
+    "claim": (
+        "quote", "text", "claimant", "claim_date", "date_precision", "language", "state",
+        "dismissed_reason", "assignee", "appearance_url",
+    ),
+    "evidence": ("stance", "kind", "title", "url", "excerpt", "visibility"),
+    "verdict": (
+        "rating", "headline", "summary", "body", "claimant_response", "review_comment", "retraction_reason",
+    ),
+}
+# Who created each kind of row: named for changes made outside a request (a
+# command, a worker), where the history has no user of its own.
+_CREATOR_FIELDS = {"claim": "created_by", "evidence": "added_by", "verdict": "author"}
+_ACTION_WORDS = {
+    "submit": "submitted the verdict for review",
+    "request-changes": "requested changes to the verdict",
+    "approve": "approved the verdict",
+    "publish": "published the verdict",
+    "retract": "retracted the verdict",
+}
+_SHORT_VALUE = 80
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    """One change on the claim page's timeline: who did what to which part, and when.
+
+    ``who`` is the person's name, empty for changes made by the system (a worker);
+    ``action`` reads after it ("edited evidence “Logs”").
+    """
+
+    when: dt.datetime
+    who: str
+    kind: str  # claim, evidence, verdict or correction
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+    text: str = ""
+    anchor: str = ""
+
+
+def _short(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= _SHORT_VALUE else value[: _SHORT_VALUE - 1] + "…"
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class _Step:
+    """One history record beside the one before it of the same row (None when it is
+    the row's first), with the shown fields that changed between them."""
+
+    kind: str
+    record: object
+    previous: object
+    changed: list[str]
+
+
+def _steps(records: list) -> list[_Step]:
+    """Each record paired with its row's previous record; ``records`` come ordered by
+    row, then time."""
+    steps, previous = [], {}
+    for kind, record in records:
+        before = previous.get((kind, record.id))
+        changed = []
+        if before is not None and record.history_type != "-":
+            fields = _TIMELINE_FIELDS[kind]
+            delta = set(record.diff_against(before, included_fields=fields).changed_fields)
+            changed = [name for name in fields if name in delta]
+        steps.append(_Step(kind, record, before, changed))
+        previous[(kind, record.id)] = record
+    return steps
+
+
+def _related_lookups(steps: list[_Step]) -> dict:
+    """The objects named by the foreign keys that changed (and by the creators of rows
+    whose history has no user), one query per model, as ``{(model, pk): text}``."""
+    wanted: dict = {}
+
+    def want(record, name: str) -> None:
+        model_field = record._meta.get_field(name)
+        value = getattr(record, model_field.attname)
+        if model_field.is_relation and value is not None:
+            wanted.setdefault(model_field.related_model, set()).add(value)
+
+    for step in steps:
+        for name in step.changed:
+            want(step.record, name)
+            want(step.previous, name)
+        if step.previous is None and step.record.history_user_id is None:
+            want(step.record, _CREATOR_FIELDS[step.kind])
+    texts = {}
+    for model, pks in wanted.items():
+        manager = model._default_manager
+        if model is Rating:
+            manager = manager.select_related("scale")
+        for pk, obj in manager.in_bulk(pks).items():
+            texts[(model, pk)] = _person(obj) if model is get_user_model() else str(obj)
+    return texts
+
+
+def _value_text(record, name: str, lookups: dict) -> str:
+    model_field = record._meta.get_field(name)
+    value = getattr(record, model_field.attname)
+    if value in (None, ""):
+        return "—"
+    if model_field.is_relation:
+        return lookups.get((model_field.related_model, value), f"#{value} (deleted)")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _short(str(value))
+
+
+def _action_between(old_state: str, new_state: str) -> str | None:
+    """The workflow action that takes a verdict from ``old_state`` to ``new_state``."""
+    return next(
+        (name for name, rule in workflow.ACTIONS.items() if old_state in rule.sources and rule.target == new_state),
+        None,
+    )
+
+
+def _evidence_name(record) -> str:
+    return f"evidence “{_short(record.title or record.url or f'#{record.id}')}”"
+
+
+def _entry(step: _Step, lookups: dict) -> HistoryEntry | None:
+    """The timeline entry of one history record, or None when nothing shown changed."""
+    kind, record, previous = step.kind, step.record, step.previous
+    if record.history_user is not None:
+        who = _person(record.history_user)
+    elif previous is None:
+        creator = _value_text(record, _CREATOR_FIELDS[kind], lookups)
+        who = "" if creator == "—" else creator
+    else:
+        who = ""
+    entry = HistoryEntry(when=record.history_date, who=who, kind=kind, action="")
+    if kind == "evidence":
+        entry.anchor = f"#evidence-{record.id}"
+    elif kind == "verdict":
+        entry.anchor = "#verdict"
+    if record.history_type == "-":
+        entry.action = f"removed {_evidence_name(record)}" if kind == "evidence" else f"deleted the {kind}"
+        entry.anchor = ""
+        return entry
+    if previous is None:
+        if kind == "claim":
+            entry.action = "logged the claim"
+        elif kind == "evidence":
+            entry.action = f"added {_evidence_name(record)} ({_value_text(record, 'stance', lookups).lower()})"
+        else:
+            superseding = " superseding the retracted one" if record.supersedes_id else ""
+            entry.action = f"started a verdict draft{superseding}"
+        return entry
+    entry.changes = [
+        FieldChange(
+            label=str(record._meta.get_field(name).verbose_name),
+            old=_value_text(previous, name, lookups),
+            new=_value_text(record, name, lookups),
+        )
+        for name in step.changed
+    ]
+    action = _action_between(previous.state, record.state) if kind == "verdict" else None
+    if action:
+        entry.action = _ACTION_WORDS[action]
+    elif not entry.changes:
+        return None  # only computed fields changed (a worker's save, a correction's date)
+    else:
+        entry.action = f"edited {_evidence_name(record)}" if kind == "evidence" else f"edited the {kind}"
+    return entry
+
+
+def claim_history(*, claim_id: int) -> list[HistoryEntry]:
+    """Every change of the claim, its evidence items (also removed ones) and its
+    verdicts, and each correction, newest first.
+
+    A constant number of queries: one per history table, one for corrections, and
+    one per kind of object that changed foreign keys name (people, claimants, ratings)
+    or that created rows outside a request (people).
+    """
+    evidence_history = _related_model("evidence").history.model
+    sources = {
+        "claim": Claim.history.model.objects.filter(id=claim_id),
+        "evidence": evidence_history.objects.filter(claim_id=claim_id),
+        "verdict": Verdict.history.model.objects.filter(claim_id=claim_id),
+    }
+    records = [
+        (kind, record)
+        for kind, queryset in sources.items()
+        for record in queryset.select_related("history_user").order_by("id", "history_date", "history_id")
+    ]
+    steps = _steps(records)
+    lookups = _related_lookups(steps)
+    entries = [entry for entry in (_entry(step, lookups) for step in steps) if entry is not None]
+    corrections = Correction.objects.filter(verdict__claim_id=claim_id).select_related("author")
+    entries.extend(
+        HistoryEntry(when=c.created_at, who=_person(c.author) if c.author else "", kind="correction",
+                     action="added a correction", text=c.text, anchor="#verdict")
+        for c in corrections
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

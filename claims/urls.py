@@ -1,4 +1,4 @@
-"""The desk (editor UI) under /desk/: articles, claims and their evidence."""
+"""The desk (editor UI) under /desk/: articles, claims, their evidence and verdicts, the review queue."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("review/", views.review_queue, name="review"),
     path("articles/", views.article_list, name="articles"),
     path("articles/new/", views.article_create, name="article_create"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/notes/", views.note_add, name="note_add"),
+    path("claims/<int:claim_id>/verdict/", views.verdict_save, name="verdict_save"),
+    path("claims/<int:claim_id>/verdict/act/", views.verdict_act, name="verdict_act"),
     path("claims/<int:claim_id>/checks/", views.claim_checks, name="claim_checks"),
     path("claims/<int:claim_id>/checks/run/", views.claim_run_checks, name="claim_run_checks"),
     path("claims/<int:claim_id>/evidence/list/", views.claim_evidence, name="claim_evidence"),

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence import ingest
 from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
-from factcheck.roles import is_desk_member
+from factcheck.roles import role_of
 
-from . import charts, selectors, services
+from . import charts, selectors, services, workflow
 from .forms import (
     ArticleEditForm,
     ArticleForm,
@@ -27,6 +27,8 @@ from .forms import (
     ClaimFilterForm,
     ClaimForm,
     NoteForm,
+    VerdictActionForm,
+    VerdictForm,
     add_service_errors,
     first_error,
 )
@@ -36,6 +38,7 @@ from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
 TOP_SENTENCES = 12  # shown before "Show all" on the article page
+HISTORY_SHOWN = 30  # timeline entries shown before "earlier changes" on the claim page
 # Breakdown keys of claims.status, in the order the status box lists them.
 _EVIDENCE_GROUPS = (
     ("strong_supporting", "Strong supporting evidence"),
@@ -46,12 +49,15 @@ _EVIDENCE_GROUPS = (
 
 
 def desk_view(view):
-    """Let only logged-in desk members through; others are sent to log in or get 403."""
+    """Let only logged-in desk members through; others are sent to log in or get 403.
+    The member's role is kept as ``request.desk_role``."""
 
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_desk_member(request.user):
+        # Kept on the request: the verdict panel asks again which actions the role allows.
+        request.desk_role = role_of(request.user)
+        if request.desk_role is None:
             raise PermissionDenied("Only fact-checkers and editors may use the desk.")
         return view(request, *args, **kwargs)
 
@@ -302,11 +308,18 @@ def _evidence_with_weak_reasons(claim: Claim) -> list:
     return evidence
 
 
-def render_claim_page(request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None,
-                      status: int = 200):
+def render_claim_page(
+    request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None, verdict_form=None,
+    action_form=None, status: int = 200,
+):
     """The claim page, with any form that failed shown bound to what the user typed
-    (and ``status`` 400 when that is why it is shown)."""
+    (and ``status`` 400 or 403 when that is why it is shown)."""
     context = checks_panel_context(claim)
+    context.update(verdict_panel_context(request, claim, verdict_form=verdict_form, action_form=action_form))
+    history = selectors.claim_history(claim_id=claim.pk)
+    context.update({
+        "history": history[:HISTORY_SHOWN], "history_older": history[HISTORY_SHOWN:], "history_count": len(history),
+    })
     if claim.article_id and claim.span_start is not None:
         context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
     context.update({
@@ -410,3 +423,151 @@ def claim_run_checks(request, claim_id: int):
         context["with_messages"] = True
         return render(request, "claims/partials/checks_panel.html", context)
     return redirect(claim)
+
+
+# Verdicts: the draft, the editorial workflow and the review queue
+
+# The buttons of the workflow actions, in workflow order: label, the form field
+# the action needs (a box shown with its button), and whether it undoes public work.
+VERDICT_BUTTONS = {
+    "submit": ("Submit for review", None, False),
+    "request-changes": ("Request changes", "comment", False),
+    "approve": ("Approve", None, False),
+    "publish": ("Publish", None, False),
+    "retract": ("Retract", "reason", True),
+    "corrections": ("Add a correction", "text", False),
+}
+VERDICT_DONE = {
+    "submit": "Verdict submitted for review: an editor who did not write it reviews it next.",
+    "request-changes": "Changes requested: the author sees your comment on this page.",
+    "approve": "Verdict approved: an editor can publish it now.",
+    "publish": "Verdict published: its page is public.",
+    "retract": "Verdict retracted: its page stays online and says why.",
+    "corrections": "Correction added: it is shown, dated, on the verdict page.",
+}
+
+
+def _is_author(verdict: Verdict | None, user) -> bool:
+    return verdict is not None and verdict.author_id is not None and verdict.author_id == user.pk
+
+
+def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None) -> dict:
+    """The verdict section of the claim page: the current verdict, the draft form for
+    those who may edit it, and a button for each action this user may take now."""
+    verdict = claim.latest_verdict
+    role = request.desk_role if hasattr(request, "desk_role") else role_of(request.user)
+    starts_new = verdict is None or verdict.state == Verdict.State.RETRACTED
+    if verdict is None:
+        actions = []
+    else:
+        actions = [
+            name for name in workflow.available_actions(
+                state=verdict.state, role=role, is_author=_is_author(verdict, request.user)
+            )
+            if name in VERDICT_BUTTONS
+        ]
+    can_edit = (role is not None) if starts_new else workflow.refusal(
+        "edit", state=verdict.state, role=role, is_author=_is_author(verdict, request.user)
+    ) is None
+    if can_edit and verdict_form is None:
+        initial = {} if starts_new else VerdictForm.initial_for(verdict)
+        verdict_form = VerdictForm(initial=initial, scales=selectors.rating_scales())
+    action_form = action_form or VerdictActionForm()
+    posted_action = action_form.data.get("action", "") if action_form.is_bound else ""
+    # A refused action may have no button here: its words are still shown, not lost.
+    posted_field = VERDICT_BUTTONS.get(posted_action, (None, None, None))[1]
+    kept_text = None
+    if posted_action not in actions and posted_field and action_form.data.get(posted_field, "").strip():
+        kept_text = action_form[posted_field]
+    return {
+        "verdict": verdict,
+        "verdict_starts_new": starts_new,
+        "verdict_state_words": workflow.STATE_LABELS.get(verdict.state, "") if verdict else "",
+        "verdict_is_author": _is_author(verdict, request.user),
+        "verdict_form": verdict_form if can_edit else None,
+        "verdict_actions": [
+            {"name": name, "label": label, "field": action_form[field] if field else None, "danger": danger,
+             "open": name == posted_action}
+            for name, (label, field, danger) in VERDICT_BUTTONS.items()
+            if name in actions
+        ],
+        "action_form": action_form,
+        "kept_text": kept_text,
+        "earlier_verdicts": claim.verdicts_newest_first[1:],
+    }
+
+
+@require_POST
+@desk_view
+def verdict_save(request, claim_id: int):
+    """Save the claim's verdict draft (a new draft when there is none or the last was retracted)."""
+    claim = get_claim_or_404(claim_id)
+    form = VerdictForm(request.POST, scales=selectors.rating_scales())
+    if form.is_valid():
+        try:
+            verdict = services.verdict_save(claim=claim, user=request.user, **form.service_kwargs())
+        except PermissionDenied as refused:
+            messages.error(request, f"The verdict was not saved: {refused}")
+            return render_claim_page(request, claim, verdict_form=form, status=403)
+        except ValidationError as error:
+            add_service_errors(form, error, {"scale": "rating"})
+        else:
+            submit_hint = " Submit it for review when it is ready." if verdict.state == Verdict.State.DRAFT else ""
+            messages.success(request, f"Verdict draft saved.{submit_hint}")
+            return redirect(f"{claim.get_absolute_url()}#verdict")
+    messages.error(request, f"The verdict was not saved: {first_error(form)}")
+    return render_claim_page(request, claim, verdict_form=form, status=400)
+
+
+@require_POST
+@desk_view
+def verdict_act(request, claim_id: int):
+    """Take one workflow action (the ``action`` field) on the claim's current verdict.
+
+    Answers 403 with the reason when the user's role may not, 400 when the verdict's
+    state or the input does not allow it; the page keeps what was typed.
+    """
+    claim = get_claim_or_404(claim_id)
+    form = VerdictActionForm(request.POST)
+    verdict = claim.latest_verdict
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        if verdict is None or form.cleaned_data["verdict"] != verdict.pk:
+            form.add_error(None, "The claim's verdict changed since this page was loaded: look again and retry.")
+        else:
+            try:
+                services.verdict_act(
+                    verdict=verdict, user=request.user, action=action,
+                    comment=form.cleaned_data["comment"], reason=form.cleaned_data["reason"],
+                    text=form.cleaned_data["text"],
+                )
+            except PermissionDenied as refused:
+                messages.error(request, str(refused))
+                return render_claim_page(request, claim, action_form=form, status=403)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, VERDICT_DONE[action])
+                return redirect(f"{claim.get_absolute_url()}#verdict")
+    messages.error(request, first_error(form))
+    return render_claim_page(request, claim, action_form=form, status=400)
+
+
+REVIEW_SECTIONS = (
+    (Verdict.State.IN_REVIEW, "In review", "Waiting for an editor who did not write them to approve them or request changes."),
+    (Verdict.State.APPROVED, "Approved, waiting to be published", "Any editor may publish them."),
+    (Verdict.State.CHANGES_REQUESTED, "Changes requested", "Back with their authors, who edit and submit them again."),
+)
+
+
+@require_GET
+@desk_view
+def review_queue(request):
+    """Verdicts in review, approved and sent back for changes, longest waiting first."""
+    verdicts = list(selectors.verdicts_for_review())
+    sections = [
+        {"state": state, "title": title, "help": help_text,
+         "verdicts": [verdict for verdict in verdicts if verdict.state == state]}
+        for state, title, help_text in REVIEW_SECTIONS
+    ]
+    return render(request, "claims/review_queue.html", {"sections": sections, "total": len(verdicts)})

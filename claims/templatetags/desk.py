@@ -6,6 +6,7 @@ from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
+from claims.models import Verdict
 from evidence.checks import registry
 
 register = template.Library()
@@ -21,6 +22,12 @@ def badge(kind: str, value: str, label: str = ""):
     or "stance"; ``label`` defaults to ``value``.
     """
     return format_html('<span class="badge {}-{}">{}</span>', kind, value, label or value)
+
+
+@register.simple_tag
+def verdict_badge(state: str):
+    """The badge of a verdict state given by its value (lists annotate only the value)."""
+    return badge("verdict", state, Verdict.State(state).label)
 
 
 @register.filter

@@ -57,6 +57,7 @@ class Desk:
             "claim list (filtered)": reverse("desk:dashboard") + f"?state=new&assignee={self.editor.pk}",
             "claim list (search)": reverse("desk:dashboard") + "?q=council",
             "articles": reverse("desk:articles"),
+            "review queue": reverse("desk:review"),
             "article page": self.article.get_absolute_url(),
             "claim page": main.get_absolute_url(),
             "checks partial": reverse("desk:claim_checks", args=[main.pk]),
@@ -88,7 +89,10 @@ def test_pages_keep_a_constant_number_of_queries(checker_client, editor):
     ).count() == LARGE * evidence_checks
     print(f"queries per page with {SMALL} and {LARGE} rows: {small}")
     assert large == small, f"queries with {SMALL} rows: {small}; with {LARGE} rows: {large}"
-    assert max(large.values()) <= 15, large
+    # The claim page is the largest: besides claim, evidence, checks and notes it reads
+    # the rating scales for the verdict form and the history timeline (three history
+    # tables and the corrections).
+    assert max(large.values()) <= 16, large
 
 
 def test_the_big_pages_really_show_all_their_rows(checker_client, editor):
