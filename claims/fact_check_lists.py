@@ -21,18 +21,15 @@ from functools import reduce
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Appearance, Claim, Claimant, Verdict
+from .models import Appearance, Verdict
 from .selectors import fact_checks_published
 
 SEARCH_CONFIG = "english"
-# The columns a search reads, as one document; the GIN indexes of migration 0011
-# cover each table's part (same expressions), so PostgreSQL finds candidates fast.
+# The columns a search reads, as one document.
 SEARCHED_FIELDS = ("headline", "summary", "claim__text", "claim__quote", "claim__claimant__name")
-VERDICT_SEARCHED = ("headline", "summary")
-CLAIM_SEARCHED = ("text", "quote")
-CLAIMANT_SEARCHED = ("name",)
 # Never shown by a list, feed or the API.
 _NOT_LISTED = (
     "body", "body_html", "claimant_response", "review_comment",
@@ -92,41 +89,57 @@ def _search_substrings(verdicts: QuerySet[Verdict], query: str) -> QuerySet[Verd
     return verdicts
 
 
-def _positive_words(query: str) -> list[str] | None:
-    """The words a match must contain at least one of, or None when the query
-    excludes words (``-word``): then no word is required and nothing narrows first."""
-    words = []
-    for token in re.findall(r'-?"[^"]*"?|\S+', query):
-        if token.startswith("-") and len(token) > 1:
-            return None
-        words += [w for w in re.findall(r"\w+", token) if w.lower() != "or"]
-    return words
+# Each table's part of the document, exactly as migration 0011 indexes it.
+_INDEXED_MATCHES = (
+    ("pk", "SELECT id FROM claims_verdict WHERE to_tsvector('english'::regconfig, "
+           "COALESCE(headline, '') || ' ' || COALESCE(summary, '')) @@ %s::tsquery"),
+    ("claim", "SELECT id FROM claims_claim WHERE to_tsvector('english'::regconfig, "
+              "COALESCE(text, '') || ' ' || COALESCE(quote, '')) @@ %s::tsquery"),
+    ("claim__claimant", "SELECT id FROM claims_claimant WHERE to_tsvector('english'::regconfig, "
+                        "COALESCE(name, '')) @@ %s::tsquery"),
+)
+# Enough words to narrow a search to a few candidates; any subset of them is sound.
+_NARROWING_WORDS = 6
+
+
+def _lexemes(text: str) -> list[str]:
+    """The words of ``text`` as PostgreSQL's English configuration indexes them
+    (stemmed, stop words left out), in a form a ``::tsquery`` cast reads as is."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme",
+                       [SEARCH_CONFIG, text])
+        lexemes = [row[0] for row in cursor.fetchall()]
+    return ["'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes]
+
+
+def _in_some_table(tsquery: str) -> Q:
+    """Verdicts whose headline and summary, claim, or claimant match ``tsquery`` (by the indexes)."""
+    return reduce(operator.or_, (Q(**{f"{field}__in": RawSQL(sql, [tsquery])}) for field, sql in _INDEXED_MATCHES))
 
 
 def _search_postgresql(verdicts: QuerySet[Verdict], query: str) -> QuerySet[Verdict]:
     """PostgreSQL: the query, in web-search syntax, matches the searched fields read
     as one English document.
 
-    That document spans three tables, so no index holds it. First narrow with the
-    per-table GIN indexes to verdicts where some table matches any of the query's
-    words (a match of the whole document needs at least one), then test the
-    document itself on those candidates only.
+    That document spans three tables, so no index holds it. The per-table GIN
+    indexes narrow the search first: to verdicts where each of the query's words is
+    in some table (plain words and phrases need them all), or where any of them is
+    (a query with ``or``); a query that excludes words (``-word``) is not narrowed.
+    Then the document itself is tested on the candidates only. A query of stop
+    words only ("the") asks for nothing and finds nothing.
     """
+    tokens = re.findall(r'-?"[^"]*"?|\S+', query)
+    if not any(token.startswith("-") and len(token) > 1 for token in tokens):
+        has_or = any(token.lower() == "or" for token in tokens)
+        lexemes = _lexemes(" ".join(token.strip('"') for token in tokens if token.lower() != "or"))
+        if not lexemes:  # only stop words: the query asks for nothing
+            return verdicts.none()
+        if has_or:
+            verdicts = verdicts.filter(_in_some_table(" | ".join(lexemes)))
+        else:
+            for lexeme in lexemes[:_NARROWING_WORDS]:
+                verdicts = verdicts.filter(_in_some_table(lexeme))
     exact = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    words = _positive_words(query)
-    if words:
-        any_word = reduce(operator.or_, (SearchQuery(word, config=SEARCH_CONFIG) for word in words))
-
-        def matching(model, fields):
-            return model.objects.alias(
-                document=SearchVector(*fields, config=SEARCH_CONFIG)
-            ).filter(document=any_word).values("pk")
-
-        verdicts = verdicts.filter(
-            Q(pk__in=matching(Verdict, VERDICT_SEARCHED))
-            | Q(claim__in=matching(Claim, CLAIM_SEARCHED))
-            | Q(claim__claimant__in=matching(Claimant, CLAIMANT_SEARCHED))
-        )
     return verdicts.alias(document=SearchVector(*SEARCHED_FIELDS, config=SEARCH_CONFIG)).filter(document=exact)
 
 

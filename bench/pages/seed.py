@@ -5,9 +5,12 @@
 Creates articles of 20 claims each, two evidence items and two current check
 results per claim, with bulk inserts (the services are exercised by the test
 suite; here only the volume matters). Statuses, states and claimants vary.
+Half the claims get a verdict: most published (over three years, on ten topics,
+with every PolitiFact rating), the rest drafts, in review or retracted.
 """
 
 import argparse
+import datetime as dt
 import os
 import random
 import sys
@@ -22,13 +25,16 @@ django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from claims.models import Article, Claim, Claimant  # noqa: E402
+from claims.models import Article, Claim, Claimant, Rating, Verdict  # noqa: E402
 from evidence.models import CheckResult, EvidenceItem, Source  # noqa: E402
 
 SENTENCE = "Officials said that {n} servers sent more than {m} messages in {y}. "
 STATUSES = ["unverified", "supported", "refuted", "disputed"]
 STATES = ["new", "researching", "dismissed"]
+TOPICS = ["budget", "vaccine", "election", "climate", "crime", "jobs", "taxes", "housing", "energy", "migration"]
+VERDICT_STATES = ["published"] * 8 + ["draft", "in_review", "retracted"]
 
 
 @transaction.atomic
@@ -73,6 +79,30 @@ def seed(total_claims: int, per_article: int = 20) -> None:
                         fingerprint=f"{check}-{c.pk}", state="passed", message="Bench result.")
             for c in claims for check in ("claim.quote_in_article", "claim.numbers_consistency")
         ])
+        verdicts_bulk_create(rng, claims, user)
+
+
+def verdicts_bulk_create(rng: random.Random, claims: list[Claim], user) -> None:
+    """A verdict for every other claim, in the states and spread of a working desk."""
+    ratings = list(Rating.objects.filter(scale__slug="politifact"))
+    now = timezone.now()
+    verdicts = []
+    for claim in claims[::2]:
+        state = rng.choice(VERDICT_STATES)
+        rating, topic = rng.choice(ratings), rng.choice(TOPICS)
+        published = None
+        if state in ("published", "retracted"):
+            published = now - dt.timedelta(seconds=rng.randint(0, 3 * 365 * 86400))
+        verdicts.append(Verdict(
+            claim=claim, rating=rating, state=state, author=user,
+            headline=f"The {topic} figure of {claim.pk} messages is {rating.label.lower()}",
+            summary=f"Records on {topic} do not show what officials said about claim {claim.pk}.",
+            body="Bench body.", body_html="<p>Bench body.</p>",
+            slug=f"bench-{claim.pk}" if published else None, published_at=published,
+            public_updated_at=published, retracted_at=published if state == "retracted" else None,
+            retraction_reason="Bench retraction." if state == "retracted" else "",
+        ))
+    Verdict.objects.bulk_create(verdicts)
 
 
 def main() -> None:
@@ -81,7 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     seed(args.claims)
     print(f"{Claim.objects.count():,} claims, {EvidenceItem.objects.count():,} evidence items, "
-          f"{CheckResult.objects.count():,} check results")
+          f"{CheckResult.objects.count():,} check results, {Verdict.objects.count():,} verdicts "
+          f"({Verdict.objects.filter(state='published').count():,} published)")
 
 
 if __name__ == "__main__":

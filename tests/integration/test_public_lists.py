@@ -97,6 +97,7 @@ SEARCHES = [
     ("LIBRARY third", [3]),             # headline and summary
     ("alba bridge", [2]),               # claimant and headline
     ("river budget", []),               # each word matches, never in one fact-check
+    ("the river", [4]),
     ("unicorn", []),
 ]
 
@@ -115,6 +116,7 @@ def test_search_finds_every_word_across_the_fields(client, archive, query, expec
     ('"budget road"', []),
     ("berg -river", [3]),               # excluding a word
     ("bridge or river", [2, 4]),
+    ("the", []),                        # stop words only: nothing asked for
 ])
 def test_full_text_search_on_postgresql(client, archive, query, expected):
     html = client.get(LIST, {"q": query}).content.decode()
