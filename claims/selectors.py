@@ -313,6 +313,18 @@ def rating_scales() -> list[RatingScale]:
     return sorted(scales, key=lambda scale: not scale.is_newsroom_default)
 
 
+def verdict_current(*, claim_id: int) -> Verdict | None:
+    """The claim's newest verdict (the one the workflow acts on) with its rating and
+    scale, author, reviewer and corrections, or None."""
+    return (
+        Verdict.objects.filter(claim_id=claim_id)
+        .select_related("rating__scale", "author", "reviewer")
+        .prefetch_related(Prefetch("corrections", queryset=Correction.objects.select_related("author")))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 # The desk's review queue
 
 REVIEW_STATES = (Verdict.State.IN_REVIEW, Verdict.State.APPROVED, Verdict.State.CHANGES_REQUESTED)

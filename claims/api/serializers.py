@@ -8,9 +8,11 @@ serializers render what the selectors fetched.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, SupportStatus, Verdict
+from claims import workflow
+from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
 from claims.selectors import desk_members
 from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
+from factcheck.roles import role_of
 
 # Articles
 
@@ -160,13 +162,103 @@ class SupportBreakdownSerializer(serializers.Serializer):
     )
 
 
+class VerdictRatingSerializer(serializers.ModelSerializer):
+    """A verdict's rating: its slug within its scale, label, scale slug and class."""
+
+    scale = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["slug", "label", "scale", "rating_class"]
+        read_only_fields = fields
+
+
 class VerdictSummarySerializer(serializers.ModelSerializer):
-    rating = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    """The claim's current verdict in brief; ``slug`` and ``url`` (its public page) are
+    null until it is published."""
+
+    rating = VerdictRatingSerializer(read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField(help_text="The public page, once published (null before).")
 
     class Meta:
         model = Verdict
-        fields = ["id", "rating", "headline", "summary", "state"]
+        fields = ["id", "state", "rating", "headline", "summary", "slug", "url"]
         read_only_fields = fields
+
+    def get_url(self, verdict) -> str | None:
+        if not verdict.slug:
+            return None
+        return self.context["request"].build_absolute_uri(verdict.get_absolute_url())
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Correction
+        fields = ["text", "author", "created_at"]
+        read_only_fields = fields
+
+
+class VerdictSerializer(VerdictSummarySerializer):
+    """The claim's current verdict with everything the desk sees, and the workflow
+    ``actions`` the caller may take on it now (``edit`` means a PUT is allowed)."""
+
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta(VerdictSummarySerializer.Meta):
+        fields = VerdictSummarySerializer.Meta.fields + [
+            "body", "body_html", "claimant_response", "author", "reviewer", "review_comment",
+            "published_at", "public_updated_at", "retraction_reason", "retracted_at", "supersedes",
+            "corrections", "actions", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(workflow.ACTIONS)))
+    )
+    def get_actions(self, verdict) -> list[str]:
+        user = self.context["request"].user
+        return workflow.available_actions(
+            state=verdict.state, role=role_of(user),
+            is_author=verdict.author_id is not None and verdict.author_id == user.pk,
+        )
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    """The whole draft: fields left out are emptied. ``rating`` is a slug in the
+    newsroom's default scale, or in ``scale`` when given."""
+
+    rating = serializers.SlugField(required=False, allow_blank=True, max_length=50)
+    scale = serializers.SlugField(
+        required=False, allow_blank=True, max_length=50, help_text="A rating scale's slug; the default scale if empty.",
+    )
+    headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="One or two sentences (ClaimReview text).")
+    body = serializers.CharField(required=False, allow_blank=True, help_text="Markdown; HTML in it is sanitised.")
+    claimant_response = serializers.CharField(required=False, allow_blank=True)
+
+
+class VerdictCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required: what needs to change; the author reads it."
+    )
+
+
+class VerdictReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required: the public reason, shown on the verdict page."
+    )
+
+
+class VerdictCorrectionSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Required: the correction as readers will see it, dated, on the verdict page.",
+    )
 
 
 class ClaimDetailSerializer(ClaimListSerializer):

@@ -7,7 +7,7 @@ descriptions in the OpenAPI schema.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,7 +28,22 @@ from .serializers import (
     ClaimListSerializer,
     ClaimUpdateSerializer,
     RunChecksSerializer,
+    VerdictCommentSerializer,
+    VerdictCorrectionSerializer,
+    VerdictInputSerializer,
+    VerdictReasonSerializer,
+    VerdictSerializer,
 )
+
+# How the verdict endpoints refuse: a role that may not (403), a state or input that
+# does not allow it (400, keyed by the field or "state"), no verdict yet (404).
+VERDICT_ERRORS = {
+    400: OpenApiResponse(description="The verdict's state or the input does not allow it: "
+                         "messages keyed by `state` or the field."),
+    403: OpenApiResponse(description="Your role may not take this action on this verdict; "
+                         "`detail` says why."),
+    404: OpenApiResponse(description="No such claim, or the claim has no verdict yet."),
+}
 
 
 class DeskViewSet(viewsets.GenericViewSet):
@@ -121,7 +136,7 @@ class ClaimViewSet(DeskViewSet):
 
     def _detail(self, claim_id: int) -> dict:
         claim = self.found(selectors.claim_detail(claim_id=claim_id))
-        return ClaimDetailSerializer(claim).data
+        return ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
 
     @extend_schema(parameters=[ClaimFilterSerializer], responses=ClaimListSerializer(many=True))
     def list(self, request):
@@ -164,3 +179,87 @@ class ClaimViewSet(DeskViewSet):
         )
         checks = ClaimChecksSerializer(selectors.claim_detail(claim_id=claim.pk)).data
         return Response(checks, status=status.HTTP_202_ACCEPTED)
+
+    # The claim's verdict and its workflow
+
+    def _verdict(self, claim_id: int) -> dict:
+        verdict = selectors.verdict_current(claim_id=claim_id)
+        if verdict is None:
+            raise Http404("This claim has no verdict yet.")
+        return VerdictSerializer(verdict, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: VerdictSerializer, 404: VERDICT_ERRORS[404]},
+        description="The claim's current verdict, with the workflow `actions` you may take on it.",
+    )
+    @extend_schema(
+        methods=["PUT"], request=VerdictInputSerializer,
+        responses={200: VerdictSerializer, 201: VerdictSerializer, **VERDICT_ERRORS},
+        description="Write the verdict draft (every field; those left out are emptied). Starts a "
+        "verdict when the claim has none, or a new one superseding a retracted verdict (201); "
+        "otherwise edits the current one, which only a draft or a verdict sent back for changes "
+        "allows (200). 403 when your role may not, 400 naming the field or `state`.",
+    )
+    @action(detail=True, methods=["get", "put"])
+    def verdict(self, request, pk):
+        """Read or write the claim's verdict draft."""
+        if request.method == "GET":
+            self.found(selectors.claim_detail(claim_id=pk))
+            return Response(self._verdict(pk))
+        claim = self.get_object()
+        previous = selectors.verdict_current(claim_id=claim.pk)
+        verdict = services.verdict_save(
+            claim=claim, user=request.user, **self.parse(VerdictInputSerializer, request.data)
+        )
+        created = previous is None or previous.pk != verdict.pk
+        return Response(self._verdict(claim.pk), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _act(self, request, pk, action_name: str, input_serializer=None) -> Response:
+        claim = self.get_object()
+        verdict = selectors.verdict_current(claim_id=claim.pk)
+        if verdict is None:
+            raise Http404("This claim has no verdict yet.")
+        words = self.parse(input_serializer, request.data) if input_serializer else {}
+        services.verdict_act(verdict=verdict, user=request.user, action=action_name, **words)
+        return Response(self._verdict(claim.pk))
+
+    @extend_schema(request=None, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/submit")
+    def verdict_submit(self, request, pk):
+        """Submit the draft (or the verdict sent back for changes) for review; it needs a
+        rating, headline and summary. Any desk member."""
+        return self._act(request, pk, "submit")
+
+    @extend_schema(request=VerdictCommentSerializer, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/request-changes")
+    def verdict_request_changes(self, request, pk):
+        """Send a verdict in review (or approved) back to its author with a `comment`.
+        Editors who did not write it."""
+        return self._act(request, pk, "request-changes", VerdictCommentSerializer)
+
+    @extend_schema(request=None, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/approve")
+    def verdict_approve(self, request, pk):
+        """Approve a verdict in review. Editors who did not write it."""
+        return self._act(request, pk, "approve")
+
+    @extend_schema(request=None, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/publish")
+    def verdict_publish(self, request, pk):
+        """Publish an approved verdict: it gets its page (`url`) and slug, which never
+        changes. Editors."""
+        return self._act(request, pk, "publish")
+
+    @extend_schema(request=VerdictReasonSerializer, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/retract")
+    def verdict_retract(self, request, pk):
+        """Retract a published verdict with a public `reason`; its page stays online and
+        says why. A new verdict may then supersede it (PUT). Editors."""
+        return self._act(request, pk, "retract", VerdictReasonSerializer)
+
+    @extend_schema(request=VerdictCorrectionSerializer, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/corrections")
+    def verdict_corrections(self, request, pk):
+        """Add a dated, public correction (`text`) to a published verdict; the page's
+        updated date changes, its address does not. Editors."""
+        return self._act(request, pk, "corrections", VerdictCorrectionSerializer)

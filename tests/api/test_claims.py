@@ -177,8 +177,9 @@ def test_the_detail_explains_the_status_with_evidence_checks_and_verdict(checker
         "check", "target", "state", "score", "message", "details", "finished_at",
     }
     assert detail["verdict"] == {
-        "id": latest.pk, "rating": "half-true", "headline": "Partly right",
-        "summary": "Some of it holds.", "state": "draft",
+        "id": latest.pk, "state": "draft",
+        "rating": {"slug": "half-true", "label": "Half true", "scale": "truth-o-meter", "rating_class": "mixed"},
+        "headline": "Partly right", "summary": "Some of it holds.", "slug": None, "url": None,
     }
 
 

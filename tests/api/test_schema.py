@@ -37,6 +37,13 @@ def test_the_schema_describes_the_contract(api_client):
     assert "multipart/form-data" in evidence_create
     detail = schema["components"]["schemas"]["ClaimDetail"]["properties"]
     assert {"support_status", "support_breakdown", "checks", "evidence", "verdict"} <= set(detail)
+    verdict = "/api/v1/claims/{id}/verdict/"
+    assert set(paths[verdict]) >= {"get", "put"}
+    assert {"200", "201", "400", "403"} <= set(paths[verdict]["put"]["responses"])
+    for action in ("submit", "request-changes", "approve", "publish", "retract", "corrections"):
+        assert {"200", "400", "403", "404"} <= set(paths[f"{verdict}{action}/"]["post"]["responses"]), action
+    retract = paths[f"{verdict}retract/"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert "reason" in schema["components"]["schemas"][retract.rsplit("/", 1)[1]]["properties"]
 
 
 def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(api_client):
