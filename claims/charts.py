@@ -134,7 +134,8 @@ def timeline_chart(
     values over them. Weeks are the Mondays they start on."""
     assert len(weeks) == len(stacks) == len(line)
     totals = [sum(stack.get(key, 0) for key, _ in series) for stack in stacks]
-    top = nice_ceiling(max([*totals, *line, 1]))
+    # At least 0..5, so that a quiet desk's single claims are not drawn as full-height columns.
+    top = nice_ceiling(max([*totals, *line, 4]))
     plot_width, plot_height = width - _LEFT - _RIGHT, height - _TOP - _BOTTOM
     baseline = _TOP + plot_height
     slot = plot_width / max(len(weeks), 1)

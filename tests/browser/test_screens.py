@@ -2,14 +2,19 @@
 or critical accessibility problem, keyboard focus is visible, and each screen is
 photographed at desktop and phone width (the README's pictures come from here)."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from claims.demo import DEFAULT_CHECKER_PASSWORD, DEFAULT_EDITOR_PASSWORD
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Verdict
 from evidence.models import EvidenceItem, Source
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import log_in, log_out, look_at
+from tests.browser.helpers import log_in, log_out, look_at, tab_through
+from tests.factories import make_verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,9 +22,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def demo(desk):
     """The demo desk (the seed article, its claims and evidence, two accounts), loaded by
-    ``manage.py load_demo`` beside the server."""
+    ``manage.py load_demo`` beside the server, as a desk in use for a few weeks would have
+    it: the claims logged over the past weeks, and verdicts at several stages."""
     desk.manage("load_demo")
     article = Article.objects.get()
+    now = timezone.now()
+    claims = list(Claim.objects.order_by("pk"))
+    for n, claim in enumerate(claims):
+        Claim.objects.filter(pk=claim.pk).update(created_at=now - timedelta(days=9 * (len(claims) - 1 - n)))
+    checker, editor = User.objects.get(username="checker"), User.objects.get(username="editor")
+    for claim, state, rating, weeks_ago in ((claims[0], "published", "true", 4), (claims[1], "published", "false", 1),
+                                            (claims[2], "in_review", "true", 0), (claims[3], "draft", "", 0)):
+        verdict = make_verdict(claim=claim, author=checker, reviewer=editor, state=state, rating=rating)
+        if verdict.published_at:
+            Verdict.objects.filter(pk=verdict.pk).update(published_at=now - timedelta(weeks=weeks_ago))
     return {
         "article": article,
         "claim": Claim.objects.filter(support_status="disputed").order_by("pk").first()
@@ -35,6 +51,12 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot
     look_at(page, "login", screenshot_dir, problems=problems)
 
     log_in(page, "checker", DEFAULT_CHECKER_PASSWORD)
+    # The keyboard: the first Tab offers to skip to the content, and focus always shows.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    expect(page.get_by_role("link", name="Skip to content")).to_be_in_viewport()
+    reached = tab_through(page, 14)
+    assert "a Dashboard" in reached
     screens = {
         "dashboard": "/desk/",
         "articles": "/desk/articles/",
@@ -47,7 +69,9 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot
     }
     for name, address in screens.items():
         page.goto(address)
-        look_at(page, name, screenshot_dir, problems=problems)
+        look_at(page, name, screenshot_dir, problems=problems, top=name in ("dashboard", "article", "claim"))
+    page.goto(demo["claim"].get_absolute_url())
+    tab_through(page, 40)
 
     log_out(page)
     log_in(page, "editor", DEFAULT_EDITOR_PASSWORD)
@@ -57,6 +81,6 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot
     page.set_viewport_size(PHONE)
     for name, address in (("phone-dashboard", "/desk/"), ("phone-claim", demo["claim"].get_absolute_url())):
         page.goto(address)
-        look_at(page, name, screenshot_dir, problems=problems)
+        look_at(page, name, screenshot_dir, problems=problems, top=True)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert not problems, "axe found serious accessibility problems on:\n" + "\n".join(problems)

@@ -82,7 +82,7 @@ def test_the_dashboard_draws_both_pictures_with_titles_and_descriptions(checker_
     make_verdict(claim=desk.claim(timezone.now()), author=editor, reviewer=second_editor, state="published")
     page = checker_client.get(reverse("desk:dashboard")).content.decode()
 
-    timeline = re.search(r'<svg class="chart__svg"[^>]*role="img"[^>]*>(.*?)</svg>', page, re.S).group(1)
+    timeline = re.search(r'<svg class="chart__svg chart__svg--timeline"[^>]*role="img"[^>]*>(.*?)</svg>', page, re.S).group(1)
     assert '<title id="timeline-svg-title">Claims logged and verdicts published, week by week</title>' in timeline
     description = re.search(r'<desc id="timeline-svg-desc">(.*?)</desc>', timeline, re.S).group(1)
     assert description.endswith("2 claims (1 unverified, 1 supported); 1 verdict published.")
