@@ -25,16 +25,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Appearance, Verdict
-from .selectors import fact_checks_published
 
 SEARCH_CONFIG = "english"
 # The columns a search reads, as one document.
 SEARCHED_FIELDS = ("headline", "summary", "claim__text", "claim__quote", "claim__claimant__name")
 # Never shown by a list, feed or the API.
-_NOT_LISTED = (
-    "body", "body_html", "claimant_response", "review_comment",
-    "claim__article__text", "claim__support_breakdown",
-)
+_NOT_LISTED = ("body", "body_html", "claimant_response", "review_comment", "claim__support_breakdown")
 
 Keyset = tuple[dt.datetime, int]
 
@@ -47,11 +43,16 @@ def fact_checks_listed(
     published_from: dt.date | None = None,
     published_to: dt.date | None = None,
 ) -> QuerySet[Verdict]:
-    """Published verdicts newest first (by ``(published_at, id)``), narrowed by the
-    filters given: the search ``query``, a rating class, a claimant's name (exact,
-    any case) and a range of publication dates (both ends included, in the site's
-    time zone)."""
-    verdicts = fact_checks_published().defer(*_NOT_LISTED)
+    """Published verdicts newest first (by ``(published_at, id)``) with their claim,
+    claimant and rating (what a list row shows), narrowed by the filters given: the
+    search ``query``, a rating class, a claimant's name (exact, any case) and a range
+    of publication dates (both ends included, in the site's time zone)."""
+    verdicts = (
+        Verdict.objects.filter(state=Verdict.State.PUBLISHED)
+        .select_related("claim__claimant", "rating")
+        .defer(*_NOT_LISTED)
+        .order_by("-published_at", "-id")
+    )
     if rating_class:
         verdicts = verdicts.filter(rating__rating_class=rating_class)
     if claimant_name.strip():
@@ -69,9 +70,13 @@ def fact_checks_listed(
 
 def with_claimreview(verdicts: QuerySet[Verdict]) -> QuerySet[Verdict]:
     """``verdicts`` (from ``fact_checks_listed``) with what their ClaimReview needs
-    besides: the claim's appearances, in one more query (DataFeed and API)."""
+    besides: the claim's article and its appearances (one more query)."""
     appearances = Appearance.objects.select_related("article").defer("article__text")
-    return verdicts.prefetch_related(Prefetch("claim__appearances", queryset=appearances))
+    return (
+        verdicts.select_related("claim__article")
+        .defer("claim__article__text")
+        .prefetch_related(Prefetch("claim__appearances", queryset=appearances))
+    )
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:

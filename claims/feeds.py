@@ -49,7 +49,7 @@ class FactCheckRssFeed(Feed):
         return request.build_absolute_uri()
 
     def items(self, request):
-        verdicts = list(fact_check_lists.fact_checks_listed()[:FEED_SIZE])
+        verdicts = list(fact_check_lists.fact_checks_listed().select_related("author")[:FEED_SIZE])
         for verdict in verdicts:
             verdict.page_url = request.build_absolute_uri(verdict.get_absolute_url())
         return verdicts

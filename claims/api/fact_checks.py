@@ -129,16 +129,18 @@ class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return public_page(super().as_view(actions, **initkwargs))
 
     def get_queryset(self):
-        if self.action != "list":
-            return fact_check_lists.with_claimreview(fact_check_lists.fact_checks_listed())
-        filters = FactCheckFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
-        return fact_check_lists.with_claimreview(fact_check_lists.fact_checks_listed(
-            query=data.get("q", ""), rating_class=data.get("rating", ""),
-            claimant_name=data.get("claimant", ""),
-            published_from=data.get("since"), published_to=data.get("until"),
-        ))
+        filters = {}
+        if self.action == "list":
+            parsed = FactCheckFilterSerializer(data=self.request.query_params)
+            parsed.is_valid(raise_exception=True)
+            data = parsed.validated_data
+            filters = {
+                "query": data.get("q", ""), "rating_class": data.get("rating", ""),
+                "claimant_name": data.get("claimant", ""),
+                "published_from": data.get("since"), "published_to": data.get("until"),
+            }
+        verdicts = fact_check_lists.fact_checks_listed(**filters).select_related("rating__scale")
+        return fact_check_lists.with_claimreview(verdicts)
 
     @extend_schema(parameters=[FactCheckFilterSerializer])
     def list(self, request, *args, **kwargs):
