@@ -82,8 +82,12 @@ def test_the_list_shows_published_fact_checks_newest_first_with_rating_claim_cla
     assert "<q>The river water is poisoned</q>" in html
     assert 'href="/fact-checks/?claimant=Councillor%20Berg">Councillor Berg</a>' in html
     assert f'datetime="{newest.published_at.isoformat()}">{newest.published_at:%-d %B %Y}</time>' in html
-    assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
     assert pager_links(html) == {}
+    # Every public page names the feeds for readers' feed finders.
+    for url in (LIST, newest.get_absolute_url(), reverse("public:methodology")):
+        html = client.get(url).content.decode()
+        assert f'type="application/rss+xml" title="Fact-check desk: fact-checks (RSS)" href="{RSS}"' in html, url
+        assert f'type="application/atom+xml" title="Fact-check desk: fact-checks (Atom)" href="{ATOM}"' in html, url
 
 
 # What both databases promise: every word somewhere in headline, summary, claim
