@@ -40,7 +40,7 @@ def apt_install_chromium(log_path: Path) -> str:
     if not shutil.which("apt-get"):
         return "apt-get is not available on this machine"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    install = ["apt-get", "install", "-y", "chromium"]
     with log_path.open("a") as log:
         # A fresh machine may have no package lists yet: update once and try again.
         for command in (install, ["apt-get", "update"], install):
