@@ -88,3 +88,17 @@ def test_rank_sentences_command_scores_like_the_app(tmp_path):
     assert [r["id"] for r in results] == [0, 1, 2, 3, "alone"]
     for line, result in zip(lines[:4], results):
         assert result["score"] == pytest.approx(stored[line["text"]], abs=1e-4)
+
+
+def test_rank_sentences_scores_the_same_in_batches_and_says_what_it_did(tmp_path, monkeypatch, capsys):
+    from claims.management.commands import rank_sentences
+
+    lines = [{"id": f"{doc}-{n}", "text": text, "doc": doc}
+             for doc in ("a", "b", "c") for n, text in enumerate([TOP, "Is that right?", "Thank you."])]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    call_command("rank_sentences", "--input", str(source), "--output", str(tmp_path / "whole.jsonl"))
+    monkeypatch.setattr(rank_sentences, "BATCH_DOCUMENTS", 1)
+    call_command("rank_sentences", "--input", str(source), "--output", str(tmp_path / "batched.jsonl"))
+    assert (tmp_path / "batched.jsonl").read_text() == (tmp_path / "whole.jsonl").read_text()
+    assert "Scored 9 sentences in 3 documents." in capsys.readouterr().err

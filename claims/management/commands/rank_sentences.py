@@ -5,8 +5,11 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from claims.checkworthiness.model import score_documents
+
+BATCH_DOCUMENTS = 200
 
 
 class Command(BaseCommand):
@@ -28,7 +31,14 @@ class Command(BaseCommand):
             key = ("doc", record["doc"]) if record.get("doc") is not None else ("line", position)
             documents.setdefault(key, []).append(position)
         groups = list(documents.values())
-        scored = score_documents([[records[i]["text"] for i in group] for group in groups])
+        scored = []
+        # Whole documents per batch (the model reads each sentence's neighbours); a bar on a terminal.
+        with tqdm(total=len(records), desc="Scoring", unit="sentence", disable=not sys.stderr.isatty(),
+                  file=sys.stderr) as bar:
+            for start in range(0, len(groups), BATCH_DOCUMENTS):
+                batch = groups[start:start + BATCH_DOCUMENTS]
+                scored.extend(score_documents([[records[i]["text"] for i in group] for group in batch]))
+                bar.update(sum(len(group) for group in batch))
         scores = [0.0] * len(records)
         for group, results in zip(groups, scored):
             for i, result in zip(group, results):
@@ -40,6 +50,7 @@ class Command(BaseCommand):
         finally:
             if output:
                 out.close()
+        self.stderr.write(f"Scored {len(records)} sentences in {len(groups)} documents.")
 
     def _read(self, path: Path) -> list[dict]:
         try:
