@@ -289,6 +289,7 @@ def checks_panel_context(claim: Claim) -> dict:
         {"result": result, "item": items.get(result.evidence_id)} for result in claim.current_checks
     ]
     pending = claim.checks_pending or any(result.is_pending for result in claim.current_checks)
+    finished = sum(1 for result in claim.current_checks if not result.is_pending)
     return {
         "claim": claim,
         "groups": groups,
@@ -296,6 +297,7 @@ def checks_panel_context(claim: Claim) -> dict:
         "flags": [flag for flag in breakdown.get("flags", []) if flag != FLAG_PENDING],
         "checks": checks,
         "pending": pending,
+        "progress": {"done": finished, "total": len(claim.current_checks)},
     }
 
 

@@ -194,6 +194,8 @@ class Journey:
             expect(self.checks_pending()).to_have_text("Checks pending")
             expect(self.status_badge()).to_have_text(before)
             expect(page.locator("#checks-panel .check .badge", has_text="Queued").first).to_be_visible()
+            expect(page.locator("#checks-panel .checks-progress")).to_have_text(
+                re.compile(r"^\d+ of \d+ checks finished"))
             self.record_check_states()
         expect(self.status_badge()).to_have_text(then, timeout=WORKER_TIMEOUT)
         expect(self.checks_pending()).to_have_count(0, timeout=WORKER_TIMEOUT)

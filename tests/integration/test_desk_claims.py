@@ -323,6 +323,11 @@ def test_the_checks_partial_polls_while_checks_are_pending(checker_client, claim
     assert "Checks pending" in fragment
     assert "Support status" in fragment
     assert "HX-Trigger" not in response.headers
+    done, total = CheckResult.objects.filter(claim=claim, is_current=True).exclude(
+        state__in=["queued", "running"]).count(), CheckResult.objects.filter(claim=claim, is_current=True).count()
+    assert done < total
+    assert (f'<label for="checks-progress-{claim.pk}">{done} of {total} checks finished</label> '
+            f'<progress id="checks-progress-{claim.pk}" max="{total}" value="{done}">') in fragment
 
 
 def test_the_checks_partial_stops_polling_once_every_check_is_final(checker_client, claim):
@@ -335,6 +340,7 @@ def test_the_checks_partial_stops_polling_once_every_check_is_final(checker_clie
     assert response.headers["HX-Trigger"] == "checks-settled"  # the evidence list refreshes itself
     assert "Checks pending" not in fragment
     assert '<span class="badge status-supported">Supported</span>' in fragment
+    assert "checks-progress" not in fragment
     assert '<span class="badge check-queued">' not in fragment
 
 
