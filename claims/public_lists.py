@@ -116,6 +116,10 @@ def fact_check_list(request):
     context = {"form": form, "claimant_names": _claimant_names()}
     if not form.is_valid():
         context["bad_parameters"] = [(name, errors[0]) for name, errors in form.errors.items()]
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"})
         return render(request, "claims/public/fact_check_list.html", context, status=400)
     page = fact_check_lists.keyset_page(
         fact_check_lists.fact_checks_listed(**form.list_filters()),

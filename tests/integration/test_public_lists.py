@@ -166,6 +166,10 @@ def test_bad_parameters_answer_400_naming_the_parameter_and_keep_what_was_typed(
     assert f"<li><code>{parameter}</code>: {escaped}</li>" in html
     assert 'value="Mayor Alba"' in html
     assert listed_slugs(html) == []
+    if parameter not in ("before", "after"):  # positions are hidden fields
+        [field] = re.findall(rf'<(?:input|select)[^>]* id="id_{parameter}"[^>]*>', html)
+        assert 'aria-invalid="true"' in field and f'aria-describedby="id_{parameter}-error"' in field
+        assert f'<p class="fc-filters__error" id="id_{parameter}-error">' in html
 
 
 def test_keyset_pages_walk_the_whole_list_older_and_back_newer(client, fact_checker, editor, monkeypatch):
