@@ -30,12 +30,13 @@ def demo(desk):
     claims = list(Claim.objects.order_by("pk"))
     for n, claim in enumerate(claims):
         Claim.objects.filter(pk=claim.pk).update(created_at=now - timedelta(days=9 * (len(claims) - 1 - n)))
-    checker, editor = User.objects.get(username="checker"), User.objects.get(username="editor")
-    for claim, state, rating, weeks_ago in ((claims[0], "published", "true", 4), (claims[1], "published", "false", 1),
-                                            (claims[2], "in_review", "true", 0), (claims[3], "draft", "", 0)):
-        verdict = make_verdict(claim=claim, author=checker, reviewer=editor, state=state, rating=rating)
-        if verdict.published_at:
-            Verdict.objects.filter(pk=verdict.pk).update(published_at=now - timedelta(weeks=weeks_ago))
+    if not Verdict.objects.exists():  # a demo without verdicts of its own gets a few
+        checker, editor = User.objects.get(username="checker"), User.objects.get(username="editor")
+        for claim, state, rating in ((claims[0], "published", "true"), (claims[1], "published", "false"),
+                                     (claims[2], "in_review", "true"), (claims[3], "draft", "")):
+            make_verdict(claim=claim, author=checker, reviewer=editor, state=state, rating=rating)
+    for weeks_ago, verdict in enumerate(Verdict.objects.filter(published_at__isnull=False).order_by("pk")):
+        Verdict.objects.filter(pk=verdict.pk).update(published_at=now - timedelta(weeks=1 + 2 * weeks_ago))
     return {
         "article": article,
         "claim": Claim.objects.filter(support_status="disputed").order_by("pk").first()
@@ -77,6 +78,8 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot
     log_in(page, "editor", DEFAULT_EDITOR_PASSWORD)
     page.goto(f"/desk/sources/{demo['source'].pk}/")
     look_at(page, "source-edit", screenshot_dir, problems=problems)
+    page.goto("/desk/review/")
+    look_at(page, "review-queue", screenshot_dir, problems=problems)
 
     page.set_viewport_size(PHONE)
     for name, address in (("phone-dashboard", "/desk/"), ("phone-claim", demo["claim"].get_absolute_url())):
