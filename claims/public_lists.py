@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -137,9 +138,17 @@ def fact_check_list(request):
     return render(request, "claims/public/fact_check_list.html", context)
 
 
+# Suggestions for the claimant field; any name can still be typed.
+CLAIMANT_SUGGESTIONS = 300
+
+
 def _claimant_names() -> list[str]:
-    """Names of claimants with a published fact-check, for the claimant field's suggestions."""
-    return list(
-        Claimant.objects.filter(claims__verdicts__state=Verdict.State.PUBLISHED)
-        .order_by("name").values_list("name", flat=True).distinct()
+    """The names of the claimants with the most published fact-checks, in name order."""
+    published = Q(claims__verdicts__state=Verdict.State.PUBLISHED)
+    names = (
+        Claimant.objects.filter(published)
+        .annotate(checks=Count("claims__verdicts", filter=published))
+        .order_by("-checks", "name")
+        .values_list("name", flat=True)[:CLAIMANT_SUGGESTIONS]
     )
+    return sorted(names)

@@ -226,7 +226,8 @@ def every_state(fact_checker, editor):
     name; the published one's claim has internal evidence and a note."""
     verdicts = {
         state: fact_check(fact_checker, editor, n, state=state, headline=f"Marker {state} headline",
-                          summary=f"Marker {state} summary", text=f"Marker {state} claim")
+                          summary=f"Marker {state} summary", text=f"Marker {state} claim",
+                          claimant=f"Person {state}")
         for n, state in enumerate(["draft", "in_review", "changes_requested", "approved", "published", "retracted"])
     }
     claim = verdicts["published"].claim
@@ -250,7 +251,9 @@ def test_unpublished_verdicts_internal_evidence_and_notes_are_in_no_list_feed_si
         for word in HIDDEN:
             assert word not in content, (url, word)
     published = every_state["published"]
-    assert "Marker published headline" in client.get(LIST).content.decode()
+    html = client.get(LIST).content.decode()
+    assert "Marker published headline" in html
+    assert '<datalist id="claimant-names"><option value="Person published"></datalist>' in html
     assert listed_slugs(client.get(LIST, {"q": "secret"}).content.decode()) == []
     for state, verdict in every_state.items():
         detail = client.get(f"{API}{verdict.pk}/")
