@@ -2,22 +2,27 @@
 
 A back office for editors. Writes that the check engine depends on go through
 the same services as the desk: an article's text, a claim's quote, its evidence
-and notes. Computed fields are read-only, and so is the verdict workflow
-(review, publishing, retraction, corrections), which runs on the desk.
+and notes. Computed fields are read-only. Verdicts follow the workflow's rules
+(claims.workflow) as on the desk and in the API: edited only while the user's role
+and the verdict's state allow it, acted on through ``verdict_act``.
 """
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from evidence import services as evidence_services
 from evidence.admin import CurrentCheckResultInline, EvidenceItemForm
 from evidence.models import EvidenceItem
-from factcheck.html import sanitise
+from factcheck.roles import is_editor, role_of
 
-from . import services
+from . import services, workflow
 from .models import (
     Appearance,
     Article,
@@ -267,15 +272,44 @@ class NoteAdmin(admin.ModelAdmin):
             obj.refresh_from_db()
 
 
-class RatingInline(admin.TabularInline):
+class EditorsWriteMixin:
+    """Rating scales are the newsroom's editorial policy: editors and admins change
+    them; other staff may only look."""
+
+    def has_add_permission(self, request, *args):
+        return is_editor(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
+class RatingInline(EditorsWriteMixin, admin.TabularInline):
     model = Rating
     extra = 0
     prepopulated_fields = {"slug": ("label",)}
 
 
+class RatingScaleForm(forms.ModelForm):
+    class Meta:
+        model = RatingScale
+        fields = "__all__"
+
+    def validate_constraints(self):
+        # Marking this scale as the default unmarks the old default when it is saved
+        # (rating_scale_save), so "one default scale" is not an error here.
+        try:
+            self.instance.validate_constraints(exclude={*self._get_validation_exclusions(), "is_default"})
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "rating_count")
+class RatingScaleAdmin(EditorsWriteMixin, admin.ModelAdmin):
+    form = RatingScaleForm
+    list_display = ("name", "slug", "is_default", "rating_count")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (RatingInline,)
@@ -287,9 +321,12 @@ class RatingScaleAdmin(admin.ModelAdmin):
     def rating_count(self, scale):
         return scale.rating_count
 
+    def save_model(self, request, obj, form, change):
+        services.rating_scale_save(scale=obj)
+
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(EditorsWriteMixin, admin.ModelAdmin):
     list_display = ("label", "scale", "slug", "value", "best_value", "worst_value", "rating_class")
     list_filter = ("scale", "rating_class")
     search_fields = ("label", "slug", "description", "scale__name")
@@ -298,7 +335,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 class CorrectionInline(admin.TabularInline):
-    """Corrections are published on the desk; here they are shown for reference."""
+    """Corrections are added with the "Add a correction" action; here they are listed."""
 
     model = Correction
     fields = ("text", "author", "created_at")
@@ -313,17 +350,56 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
-# Set by the verdict workflow on the desk; editing them here would skip its rules.
+class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
+    """The change history of each record, to read: reverting to an old version would
+    skip the services' rules (a published verdict back to a draft), so it is refused."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("Old versions are shown, not restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# Set by the verdict workflow; editing them here would skip its rules.
 VERDICT_WORKFLOW_FIELDS = (
-    "claim", "state", "author", "reviewer", "slug", "published_at", "retraction_reason", "supersedes",
-    "created_at", "updated_at",
+    "claim", "state", "author", "reviewer", "slug", "published_at", "public_updated_at", "review_comment",
+    "retraction_reason", "retracted_at", "supersedes", "created_at", "updated_at",
 )
+# The workflow actions offered on the verdict list: their label and the words they need.
+VERDICT_ADMIN_ACTIONS = {
+    "submit": ("Submit for review", None),
+    "request-changes": ("Request changes on", "comment"),
+    "approve": ("Approve", None),
+    "publish": ("Publish", None),
+    "retract": ("Retract", "reason"),
+    "corrections": ("Add a correction to", "text"),
+}
+VERDICT_ACTION_WORDS = {
+    "comment": ("What needs to change", "The author reads this on the claim page."),
+    "reason": ("Public reason for the retraction", "Shown on the verdict page."),
+    "text": ("Correction", "As readers will see it, dated, on the verdict page."),
+}
+
+
+def _verdict_admin_action(name: str):
+    label, _words = VERDICT_ADMIN_ACTIONS[name]
+
+    def take(modeladmin, request, queryset):
+        return modeladmin.workflow_act(request, queryset, name)
+
+    take.__name__ = "verdict_" + name.replace("-", "_")
+    return admin.action(description=f"{label} the selected verdicts", permissions=["change"])(take)
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
-    """Verdicts are drafted, reviewed and published on the desk. Here a draft's wording
-    can be touched up; published and retracted verdicts change only by correction."""
+class VerdictAdmin(HistoryWithoutRevertAdmin):
+    """The same rules as the desk: a verdict's wording can be edited only by those the
+    workflow lets edit it now (drafts and verdicts sent back for changes); published and
+    retracted verdicts change only by correction. Workflow actions run from the list,
+    through the same service, and say per verdict what was refused and why."""
 
     list_display = ("__str__", "claim", "rating", "state", "author", "reviewer", "published_at")
     list_filter = ("state", "rating__scale", "published_at")
@@ -331,23 +407,68 @@ class VerdictAdmin(admin.ModelAdmin):
     list_select_related = ("claim", "rating__scale", "author", "reviewer")
     autocomplete_fields = ("rating",)
     readonly_fields = VERDICT_WORKFLOW_FIELDS
-    fields = (
-        "claim", "rating", "headline", "summary", "body", "claimant_response", *VERDICT_WORKFLOW_FIELDS[1:],
-    )
+    fields = ("claim", "rating", "headline", "summary", "body", "claimant_response", *VERDICT_WORKFLOW_FIELDS[1:])
     inlines = (CorrectionInline,)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.state in (Verdict.State.PUBLISHED, Verdict.State.RETRACTED):
-            return self.fields
-        return self.readonly_fields
+    actions = [_verdict_admin_action(name) for name in VERDICT_ADMIN_ACTIONS]
 
     def has_add_permission(self, request):
-        return False
+        return False  # verdicts are started on a claim, on the desk or through the API
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.refusal(
+            "edit", state=obj.state, role=role_of(request.user),
+            is_author=obj.author_id is not None and obj.author_id == request.user.pk,
+        ) is None
+
+    def has_delete_permission(self, request, obj=None):
+        # Published and retracted verdicts stay: a public page is retracted, not removed.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_public)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(verdict.is_public for verdict in objs):
+            perms_needed = {*perms_needed, "published or retracted verdicts (retract them instead)"}
+        return deleted, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
-        # The body is rendered as HTML on the public page: store it sanitised, as the desk does.
-        obj.body = sanitise(obj.body)
-        super().save_model(request, obj, form, change)
+        # Through the service: the body is rendered and sanitised, the history names the user.
+        rating = obj.rating
+        services.verdict_save(
+            claim=obj.claim, user=request.user, rating=rating.slug if rating else "",
+            scale=rating.scale.slug if rating else "", headline=obj.headline, summary=obj.summary,
+            body=obj.body, claimant_response=obj.claimant_response,
+        )
+
+    def workflow_act(self, request, queryset, action: str):
+        """Take ``action`` on each selected verdict; an action that needs words first
+        asks for them on an intermediate page."""
+        words_field = VERDICT_ADMIN_ACTIONS[action][1]
+        if words_field and "apply" not in request.POST:
+            label, help_text = VERDICT_ACTION_WORDS[words_field]
+            return TemplateResponse(request, "admin/claims/verdict/workflow_words.html", {
+                **self.admin_site.each_context(request),
+                "title": f"{VERDICT_ADMIN_ACTIONS[action][0]} {len(queryset)} verdict{pluralize(len(queryset))}",
+                "opts": self.opts, "verdicts": queryset, "action": request.POST.get("action", ""),
+                "field": words_field, "label": label, "help_text": help_text,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
+        words = {words_field: request.POST.get(words_field, "")} if words_field else {}
+        done = 0
+        for verdict in queryset.order_by("pk"):
+            try:
+                services.verdict_act(verdict=verdict, user=request.user, action=action, **words)
+            except PermissionDenied as refused:
+                self.message_user(request, f"“{verdict}”: {refused}", messages.ERROR)
+            except ValidationError as refused:
+                self.message_user(request, f"“{verdict}”: {' '.join(refused.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{VERDICT_ADMIN_ACTIONS[action][0]}: done for {done} verdict{pluralize(done)}.",
+                              messages.SUCCESS)
+        return None
 
 
 @admin.register(Correction)

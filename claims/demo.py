@@ -1,5 +1,6 @@
 """Build the demo desk: the Vox article on the Trump–Alfa Bank server story,
-the claims it weighs, their evidence, notes, rated sources and two desk users.
+the claims it weighs, their evidence, notes, verdicts (published, in review, sent
+back for changes, a draft), rated sources and three desk users.
 
 The demo is described in ``fixtures/demo/`` (``demo.json``, the article text and
 the evidence documents) and built through the same services the desk uses, so
@@ -7,7 +8,8 @@ it exercises the real quote matching, snapshots and check engine. It sits above
 both apps, like a management command: that is why it may import ``evidence``.
 
 Building is idempotent: articles are found by URL, claims by quote, evidence by
-URL within its claim, notes by text, sources by domain, users by username.
+URL within its claim, notes by text, sources by domain, users by username; a claim
+that has a verdict keeps it (whatever happened to it on the desk since).
 """
 
 import datetime as dt
@@ -27,15 +29,25 @@ from evidence.models import CheckResult, Source
 from factcheck.roles import EDITOR, FACT_CHECKER
 
 from . import services
-from .models import Article, Claim, Claimant
+from .models import Article, Claim, Claimant, Verdict
 
 logger = logging.getLogger(__name__)
 
 DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
 CHECKER_USERNAME = "checker"
 EDITOR_USERNAME = "editor"
+SECOND_EDITOR_USERNAME = "editor2"
 DEFAULT_CHECKER_PASSWORD = "checker-demo-pass"
 DEFAULT_EDITOR_PASSWORD = "editor-demo-pass"
+DEFAULT_SECOND_EDITOR_PASSWORD = "editor2-demo-pass"
+# The actions that bring a new draft to each state in the demo's verdicts.
+VERDICT_PATHS = {
+    "draft": (),
+    "in_review": ("submit",),
+    "changes_requested": ("submit", "request-changes"),
+    "approved": ("submit", "approve"),
+    "published": ("submit", "approve", "publish"),
+}
 # The editor administers the desk's own data in the Django admin.
 EDITOR_ADMIN_APPS = ("claims", "evidence")
 
@@ -55,6 +67,7 @@ class DemoReport:
     created: Counter = field(default_factory=Counter)
     existing: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
+    verdict_states: Counter = field(default_factory=Counter)
     checks_run: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -67,6 +80,7 @@ def demo_load(
     *,
     checker_password: str = DEFAULT_CHECKER_PASSWORD,
     editor_password: str = DEFAULT_EDITOR_PASSWORD,
+    second_editor_password: str = DEFAULT_SECOND_EDITOR_PASSWORD,
     directory: Path = DEMO_DIR,
 ) -> DemoReport:
     """Build the demo, then run its queued checks in this process.
@@ -83,10 +97,14 @@ def demo_load(
         checker = _user_ensure(
             username=CHECKER_USERNAME, password=checker_password, group=FACT_CHECKER, report=report
         )
-        _user_ensure(
-            username=EDITOR_USERNAME, password=editor_password, group=EDITOR, report=report,
-            admin_apps=EDITOR_ADMIN_APPS,
-        )
+        editors = [
+            _user_ensure(
+                username=username, password=password, group=EDITOR, report=report, admin_apps=EDITOR_ADMIN_APPS,
+            )
+            for username, password in (
+                (EDITOR_USERNAME, editor_password), (SECOND_EDITOR_USERNAME, second_editor_password),
+            )
+        ]
         for source_spec in spec["sources"]:
             _source_ensure(source_spec, report=report)
         for claimant_spec in spec["claimants"]:
@@ -99,6 +117,10 @@ def demo_load(
             )
             for claim_spec in spec["claims"]
         ]
+        users = {user.username: user for user in (checker, *editors)}
+        for claim, claim_spec in zip(claims, spec["claims"], strict=True):
+            if "verdict" in claim_spec:
+                _verdict_ensure(claim_spec["verdict"], claim=claim, users=users, report=report)
         # Brings every current result in line with its inputs, also for claims
         # built by an earlier run under an older set of checks.
         for claim in claims:
@@ -108,6 +130,9 @@ def demo_load(
     report.checks_run = demo_checks_run(claim_ids=claim_ids)
     report.statuses = Counter(
         Claim.objects.filter(pk__in=claim_ids).values_list("support_status", flat=True)
+    )
+    report.verdict_states = Counter(
+        Verdict.objects.filter(claim_id__in=claim_ids).values_list("state", flat=True)
     )
     return report
 
@@ -253,3 +278,27 @@ def _claim_ensure(
         if not exists:
             services.note_create(claim=claim, text=text, user=user)
     return claim
+
+
+def _verdict_ensure(spec: dict, *, claim: Claim, users: dict[str, User], report: DemoReport) -> None:
+    """The claim's verdict as the demo describes it, walked through the workflow by the
+    demo's people: the author drafts and submits, an editor who did not write it
+    reviews and approves, the demo editor publishes and corrects."""
+    exists = claim.verdicts.exists()
+    report.count("verdicts", created=not exists)
+    if exists:
+        return
+    author = users[spec["author"]]
+    # An editor never approves their own verdict: the second editor reviews the first's.
+    reviewer = users[SECOND_EDITOR_USERNAME if spec["author"] == EDITOR_USERNAME else EDITOR_USERNAME]
+    verdict = services.verdict_save(
+        claim=claim, user=author, rating=spec["rating"], headline=spec["headline"], summary=spec["summary"],
+        body=spec["body"], claimant_response=spec.get("claimant_response", ""),
+    )
+    for action in VERDICT_PATHS[spec["state"]]:
+        user = {"submit": author, "publish": users[EDITOR_USERNAME]}.get(action, reviewer)
+        verdict = services.verdict_act(
+            verdict=verdict, user=user, action=action, comment=spec.get("review_comment", ""),
+        )
+    for text in spec.get("corrections", []):
+        verdict = services.verdict_act(verdict=verdict, user=users[EDITOR_USERNAME], action="corrections", text=text)

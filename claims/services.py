@@ -298,6 +298,16 @@ def default_rating_scale() -> RatingScale:
     return scale
 
 
+@transaction.atomic
+def rating_scale_save(*, scale: RatingScale) -> RatingScale:
+    """Save a rating scale; marking it as the default unmarks the scale that was."""
+    if scale.is_default:
+        RatingScale.objects.filter(is_default=True).exclude(pk=scale.pk).update(is_default=False)
+    scale.full_clean()
+    scale.save()
+    return scale
+
+
 def rating_lookup(*, slug: str, scale: str = "") -> Rating:
     """The rating ``slug`` in the scale named ``scale``, or in the default scale."""
     if scale:

@@ -241,17 +241,20 @@ def test_rating_a_source_unreliable_recomputes_the_statuses_it_feeds(demo, super
 
 
 def test_a_published_verdict_is_read_only_and_a_draft_body_is_sanitised(demo, superuser_client):
-    published = Verdict.objects.get(state="published")
+    published = Verdict.objects.get(slug="the-logs-are-real")
     page = superuser_client.get(admin_url(Verdict, "change", published.pk))
     assert "headline" not in page.context["adminform"].form.fields
 
-    draft = Verdict.objects.create(claim=published.claim, headline="Draft", state=Verdict.State.DRAFT)
+    draft = Verdict.objects.create(claim=published.claim, headline="Draft", state=Verdict.State.DRAFT,
+                                   author=User.objects.get(username="checker"))
     url = admin_url(Verdict, "change", draft.pk)
     data = form_data(superuser_client.get(url))
     data["body"] = '<p onclick="steal()">Logs<script>alert(1)</script> checked.</p>'
     assert superuser_client.post(url, data).status_code == 302
     draft.refresh_from_db()
-    assert draft.body == "<p>Logs checked.</p>"
+    # Saved through verdict_save: the Markdown source is kept, the HTML shown is sanitised.
+    assert draft.body == data["body"]
+    assert draft.body_html == "<p>Logs checked.</p>"
 
 
 def test_the_demo_editor_can_use_the_admin(demo, client):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.matching import locate_quote
-from claims.models import Article, Claim, Claimant, Note
+from claims.models import Article, Claim, Claimant, Correction, Note, Verdict
 from evidence.models import CheckResult, EvidenceItem, Snapshot, Source
 from tests.worker import wait_until
 
@@ -35,7 +35,7 @@ def claim_quoting(fragment: str) -> Claim:
 
 
 def record_counts() -> dict[str, int]:
-    models = (User, Source, Claimant, Article, Claim, EvidenceItem, Snapshot, Note, CheckResult)
+    models = (User, Source, Claimant, Article, Claim, EvidenceItem, Snapshot, Note, CheckResult, Verdict, Correction)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -121,6 +121,34 @@ def test_evidence_is_pasted_source_documents_with_their_original_urls(demo_outpu
     assert Note.objects.filter(claim=claim_quoting("one of just two entities")).exists()
 
 
+def test_verdicts_walk_the_workflow_by_the_demo_people(demo_output, client):
+    states = dict(Verdict.objects.values_list("claim__quote", "state"))
+    assert sorted(states.values()) == [
+        "changes_requested", "draft", "in_review", "published", "published", "published",
+    ]
+    assert "Verdicts: draft 1, in review 1, changes requested 1, published 3" in demo_output
+    published = Verdict.objects.filter(state="published").select_related("author", "reviewer", "rating")
+    for verdict in published:
+        # Reviewed by an editor who did not write it; published with a page and a slug.
+        assert verdict.reviewer.groups.filter(name="editor").exists()
+        assert verdict.reviewer != verdict.author
+        assert verdict.slug and verdict.published_at and verdict.summary and verdict.rating
+        assert client.get(verdict.get_absolute_url()).status_code == 200
+    by_editor = published.get(author__username="editor")
+    assert by_editor.reviewer.username == "editor2"
+    assert by_editor.claim == claim_quoting("innocuous explanation")
+    hotline = published.get(claim=claim_quoting("digital hotline"))
+    assert (hotline.rating.label, hotline.reviewer.username) == ("Mostly False", "editor")
+    assert Correction.objects.filter(verdict__claim=claim_quoting("at election-related moments")).count() == 1
+    sent_back = Verdict.objects.get(state="changes_requested")
+    assert sent_back.review_comment and sent_back.reviewer.username == "editor"
+
+    assert client.login(username="editor2", password="editor2-demo-pass")
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert "The logs do show more than 2,700 look-ups from Alfa Bank" in queue
+    assert "The server was registered by Cendyn, a hotel email marketer" in queue
+
+
 def test_running_it_again_duplicates_nothing(demo_output):
     before = record_counts()
     statuses = dict(Claim.objects.values_list("pk", "support_status"))
@@ -130,17 +158,21 @@ def test_running_it_again_duplicates_nothing(demo_output):
     assert record_counts() == before
     assert dict(Claim.objects.values_list("pk", "support_status")) == statuses
     assert "claims            0         9" in second
+    assert "verdicts          0         6" in second
     assert "Support status: supported 3, refuted 2, disputed 2, unverified 2" in second
 
 
 def test_demo_users_log_in_with_the_printed_passwords(demo_output, client):
     assert "checker / checker-demo-pass" in demo_output
     assert "editor / editor-demo-pass" in demo_output
+    assert "editor2 / editor2-demo-pass" in demo_output
     assert client.login(username="checker", password="checker-demo-pass")
     assert client.login(username="editor", password="editor-demo-pass")
+    assert client.login(username="editor2", password="editor2-demo-pass")
     checker, editor = User.objects.get(username="checker"), User.objects.get(username="editor")
     assert list(checker.groups.values_list("name", flat=True)) == ["fact-checker"]
     assert list(editor.groups.values_list("name", flat=True)) == ["editor"]
+    assert list(User.objects.get(username="editor2").groups.values_list("name", flat=True)) == ["editor"]
     assert editor.is_staff and not checker.is_staff
     assert editor.has_perm("claims.change_claim") and editor.has_perm("evidence.view_checkresult")
 
@@ -156,9 +188,11 @@ def test_the_desk_dashboard_shows_every_status(demo_output, client):
 
 
 def test_passwords_can_be_chosen(db, client):
-    load_demo(checker_password="a-checker-secret", editor_password="an-editor-secret")
+    load_demo(checker_password="a-checker-secret", editor_password="an-editor-secret",
+              second_editor_password="another-editor-secret")
     assert client.login(username="checker", password="a-checker-secret")
     assert client.login(username="editor", password="an-editor-secret")
+    assert client.login(username="editor2", password="another-editor-secret")
     assert not client.login(username="checker", password="checker-demo-pass")
 
 
