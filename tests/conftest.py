@@ -66,3 +66,16 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def shipped_data(transactional_db):
+    """What the data migrations ship (the desk's groups, the rating scales, the pages), put
+    back for a transactional test: an earlier transactional test's flush empties every
+    table. The migrations' functions are idempotent, so this is safe when nothing was lost."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("claims.migrations.0003_desk_groups").create_groups(apps, None)
+    import_module("claims.migrations.0010_rating_scales_admin_group_pages").create(apps, None)

@@ -3,8 +3,8 @@ server process with a real Celery worker, a context per test, and screenshots.
 
 The server, the worker and the test code share the test database (SQLite file or
 PostgreSQL), so tests that use them are transactional: what the browser does is
-committed, and the database is emptied after each test (with the data the
-migrations ship, such as the desk's groups, restored by ``serialized_rollback``).
+committed, and the database is emptied after each test; the ``shipped_data`` fixture
+puts back what the data migrations ship (groups, rating scales) before each.
 """
 
 import os
@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.chromium import LAUNCH_ARGS, ChromiumMissing, chromium_executable
 from tests.browser.server import DeskServer
@@ -42,13 +42,13 @@ def chromium(tmp_path_factory) -> Path:
         pytest.fail(str(missing), pytrace=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
     # Playwright's synchronous API keeps an asyncio loop running in this thread, which
     # Django takes for async code and refuses ORM calls in; the tests' ORM calls are
-    # plain synchronous code, so they are allowed while the browser is up.
+    # plain synchronous code, so they are allowed while the browser is up. The browser
+    # lives for one module (a second to start), so that neither the loop nor the
+    # variable outlast the browser tests (subprocesses of later tests inherit it).
     unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -112,7 +112,7 @@ def remote_site():
 
 
 @pytest.fixture
-def desk_users(transactional_db):
+def desk_users(shipped_data):
     """A fact-checker and an editor who log in with ``PASSWORD``."""
     return {
         "checker": UserFactory(username="checker", first_name="Casey", last_name="Checker", role="fact-checker"),

@@ -30,7 +30,7 @@ from tests.integration.web_server import Page as RemotePage
 from tests.integration.web_server import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 
 DEMO = Path(__file__).resolve().parent.parent.parent / "claims" / "fixtures" / "demo"
 SEED_TITLE = "That explosive story about Trump's secret server for talking to Russia doesn't add up"

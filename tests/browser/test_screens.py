@@ -16,11 +16,11 @@ from tests.browser.conftest import PHONE
 from tests.browser.helpers import log_in, log_out, look_at, tab_through
 from tests.factories import make_verdict
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(desk):
+def demo(desk, shipped_data):
     """The demo desk (the seed article, its claims and evidence, two accounts), loaded by
     ``manage.py load_demo`` beside the server, as a desk in use for a few weeks would have
     it: the claims logged over the past weeks, and verdicts at several stages."""
