@@ -83,11 +83,12 @@ def claimbuster_f1(cache: Path | None) -> None:
     base = baseline_scores(texts, labels, test_texts)
     # The decision threshold is tuned on the last 20% of the training part, never on the held-back part.
     cut = int(len(texts) * (1 - train.CLAIMBUSTER_HELD_BACK))
-    tuning = train.fit([[t] for t in texts[:cut]], labels[:cut], train_vectors[:cut])
+    c = train.EMBEDDING_C["claimbuster"]
+    tuning = train.fit([[t] for t in texts[:cut]], labels[:cut], train_vectors[:cut], embedding_c=c)
     validation = np.array([s[0].score for s in tuning.score_documents([[t] for t in texts[cut:]],
                                                                       train_vectors[cut:])])
     threshold = best_threshold(labels[cut:], validation)
-    model = train.fit([[t] for t in texts], labels, train_vectors)
+    model = train.fit([[t] for t in texts], labels, train_vectors, embedding_c=c)
     scores = np.array([s[0].score for s in model.score_documents([[t] for t in test_texts], test_vectors)])
     print(f"ClaimBuster: trained on {len(kept)}, held back {len(held)} ({sum(test_labels)} check-worthy)")
     print(f"F1 check-worthy, TF-IDF+LR:      {f1_score(test_labels, base >= 0.5):.3f}")
