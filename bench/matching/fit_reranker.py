@@ -7,6 +7,8 @@ expressed on the raw features, and printed as the constants to paste into
 evidence/matching/index.py. Also prints MAP@5 / P@1 of 5-fold cross-validation
 (folds by query) and, for the threshold of claim.prior_fact_checks, how often the
 true match and the best wrong candidate reach each score. Only ``train`` is read.
+The tweets' vectors are adapted out of fold (``fit_adapter.out_of_fold``): each by a
+query adapter fitted on the other folds, as the desk's adapter never saw its queries.
 
 Run: .venv/bin/python bench/matching/fit_reranker.py [--vectors CACHE.npy]
 """
@@ -20,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import average_precision_at_5, corpus_index, queries  # noqa: E402
+from fit_adapter import gold_positions, out_of_fold  # noqa: E402
 
 from evidence.matching import embeddings  # noqa: E402
 from evidence.matching.index import FEATURES, features  # noqa: E402
@@ -53,7 +56,7 @@ def main() -> None:
 
     index = corpus_index(args.vectors)
     _, texts, golds = queries("train")
-    vectors = embeddings.encode(texts)
+    vectors = out_of_fold(embeddings.encode(texts), gold_positions(index, golds), index.vectors)
     per_query = []
     for text, vector, gold in zip(texts, vectors, golds, strict=True):
         candidates, rows = features(*index.systems(text, vector))

@@ -30,3 +30,17 @@ def test_batches_give_the_same_vectors_as_single_sentences():
 def test_vectors_round_trip_through_bytes():
     vector = embeddings.encode(["Bytes in the database."])[0]
     assert np.array_equal(embeddings.from_bytes(embeddings.to_bytes(vector)), vector)
+
+
+def test_the_query_adapter_bends_a_tweet_towards_its_claim_but_only_a_little():
+    from evidence.matching.index import adapt_query
+
+    tweet, claim, unrelated = embeddings.encode([
+        "BREAKING: Bill Gates wants to put microchips in the COVID vaccine #plandemic",
+        "Bill Gates plans to use COVID-19 vaccines to implant microchips in people.",
+        "Bananas are rich in potassium.",
+    ])
+    adapted = adapt_query(tweet)
+    assert adapted.dtype == np.float32 and abs(np.linalg.norm(adapted) - 1) < 1e-5
+    assert adapted @ tweet > 0.8, "near the identity: the space is bent, not replaced"
+    assert adapted @ claim > adapted @ unrelated + 0.3
