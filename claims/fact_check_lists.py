@@ -1,5 +1,5 @@
 """Reads behind the public lists of fact-checks: the list page with its search and
-filters, keyset pages, the feeds, the ClaimReview DataFeed, the sitemap and the API.
+filters, keyset pages, the feeds, the ClaimReview DataFeed and the API.
 
 Only published verdicts are ever listed (drafts, verdicts in review and retracted
 verdicts never are), and only the columns a list shows are read: bodies, review
