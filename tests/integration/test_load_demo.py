@@ -228,8 +228,9 @@ def test_it_succeeds_when_no_broker_answers(tmp_path):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_tasks_a_running_worker_receives_afterwards_change_nothing(celery_worker_process):
-    """The demo ran its checks itself; the worker then finds every row final."""
+def test_tasks_a_running_worker_receives_afterwards_change_nothing(celery_worker_process, shipped_data):
+    """The demo ran its checks itself; the worker then finds every row final. (The demo's
+    verdicts need the shipped rating scales, which an earlier transactional test's flush removes.)"""
     log_start = len(celery_worker_process.log_path.read_text())
     load_demo()
     results = {r.pk: (r.state, r.attempts, r.finished_at) for r in CheckResult.objects.all()}
