@@ -160,6 +160,9 @@ class Journey:
         self.site.pages["/nyt/fbi-no-clear-link"] = RemotePage(web_page(
             "Investigating Donald Trump, F.B.I. Sees No Clear Link to Russia", document("nyt-fbi-no-clear-link.txt"),
         ))
+        form = self.page.locator("#add-evidence")
+        form.get_by_label("Address (URL)").fill(self.site.url("/nyt/fbi-no-clear-link"))
+        form.get_by_label("Excerpt").fill("two servers at Alfa Bank sent more than 2,700 “look-up” messages")
         self._add_evidence_while_the_worker_waits(stance="Supports", then="Supported")
         evidence = self.page.locator(".evidence--supports")
         expect(evidence).to_contain_text("Archived copy of the link")
@@ -177,15 +180,13 @@ class Journey:
         look_at(self.page, "journey-claim", self.shots)
 
     def _add_evidence_while_the_worker_waits(self, *, stance: str, then: str) -> None:
-        """Submit the evidence form (filled so far) with the worker held back: the page
-        shows the new checks queued and the old status; released, the worker runs them
-        and the same page, not reloaded, shows them finished and the new status."""
+        """Choose the stance and submit the evidence form (filled so far) with the worker
+        held back: the page shows the new checks queued and the old status; released, the
+        worker runs them and the same page, not reloaded, shows them finished and the new
+        status."""
         page = self.page
         form = page.locator("#add-evidence")
         form.get_by_label(stance, exact=True).check()
-        if stance == "Supports":
-            form.get_by_label("Address (URL)").fill(self.site.url("/nyt/fbi-no-clear-link"))
-            form.get_by_label("Excerpt").fill("two servers at Alfa Bank sent more than 2,700 “look-up” messages")
         before = self.status_badge().inner_text()
         with worker_paused(self.desk):
             form.get_by_role("button", name="Add evidence").click()
