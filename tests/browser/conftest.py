@@ -90,17 +90,30 @@ def desk(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, desk):
-    """A fresh browser context (no cookies) at desktop size; JavaScript errors fail the test."""
-    context = browser.new_context(viewport=DESKTOP, base_url=desk.url())
-    context.set_default_timeout(15_000)
+def open_page(browser, desk):
+    """Opens a page in a fresh browser context (no cookies: another person at another
+    computer) at desktop size; JavaScript errors in any of them fail the test."""
+    contexts, errors = [], []
+
+    def open_page():
+        context = browser.new_context(viewport=DESKTOP, base_url=desk.url())
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
     expect.set_options(timeout=10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh browser context (no cookies) at desktop size; JavaScript errors fail the test."""
+    return open_page()
 
 
 @pytest.fixture

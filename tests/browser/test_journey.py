@@ -7,22 +7,31 @@ there; add supporting evidence from a web page and refuting evidence from a past
 document, watching the checks run and the support status change without reloading;
 ingest another article from a URL and watch it go from queued to ready.
 
+Then the verdict, with three people at three computers (browser contexts): the
+fact-checker drafts a verdict and submits it; an editor, from the review queue,
+requests changes with a comment; the fact-checker reads it, revises and submits
+again; the editor approves. The fact-checker has no publish button, and a forged
+publish is refused with the reason and changes nothing; an anonymous reader gets
+404 at the address the page will have and is sent to log in at the desk. The
+editor publishes; the reader finds the rating and the page's ClaimReview JSON-LD;
+the editor adds a correction, and the reader, reloading the cached page, sees it.
+
 Each step is a method of ``Journey`` and leaves what later steps need on it (the
-claim, the article). Issue 6's verdict steps (draft, submit, editor review,
-publishing, the public page, a correction, "a fact-checker cannot publish", "an
-anonymous reader cannot open a draft") are to be appended as further methods once
-verdicts are on the desk (issue 5).
+claim, the article, the verdict, the editor's and the reader's pages).
 """
 
+import json
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 from playwright.sync_api import Page, expect
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Verdict
 from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import assert_not_reloaded, log_in, look_at, mark_page
 from tests.browser.server import DeskServer
@@ -80,10 +89,21 @@ class Journey:
     shots: Path
     claim: Claim | None = None
     article: Article | None = None
+    open_page: Callable[[], Page] | None = None
     seen_check_states: set[str] = field(default_factory=set)
+    verdict: Verdict | None = None
+    editor: Page | None = None
+    reader: Page | None = None
+    public_etag: str = ""
 
-    def message(self):
-        return self.page.locator("#messages")
+    def message(self, page: Page | None = None):
+        return (page or self.page).locator("#messages")
+
+    def verdict_panel(self, page: Page | None = None):
+        return (page or self.page).locator("#verdict")
+
+    def verdict_state(self, page: Page | None = None):
+        return self.verdict_panel(page).locator(".card-head .badge")
 
     def status_badge(self):
         return self.page.locator("#checks-panel .status-box__status .badge")
@@ -228,11 +248,154 @@ class Journey:
         article = Article.objects.get(url=self.site.url("/2016/10/31/trump-server"))
         assert (article.state, article.authors, str(article.published_on)) == ("ready", "Ann Lee", "2016-10-31")
 
+    # The verdict
 
-def test_a_fact_checker_goes_from_an_article_to_a_claims_support_status(
-    page, desk, remote_site, desk_users, screenshot_dir
+    def draft_a_verdict_and_submit_it(self) -> None:
+        page = self.page
+        page.goto(self.claim.get_absolute_url())
+        panel = self.verdict_panel()
+        expect(panel).to_contain_text("No verdict yet.")
+        panel.get_by_role("radio", name=re.compile(r"^Mostly False\b")).check()
+        panel.get_by_label("Headline").fill("No sign the Trump server was talking to Russia")
+        panel.get_by_label("Summary").fill("The look-ups match marketing email, and the F.B.I. found no link.")
+        panel.get_by_label("Body (Markdown)").fill(
+            "Two explanations fit the **2,700 look-ups**: a secret channel, or a mail server.\n\n"
+            "- Security researchers traced the server to a marketing-email company."
+        )
+        panel.get_by_role("button", name="Save draft").click()
+        expect(self.message()).to_contain_text("Verdict draft saved. Submit it for review when it is ready.")
+        expect(self.verdict_state()).to_have_text("Draft")
+        self.verdict = Verdict.objects.get(claim=self.claim)
+
+        self.verdict_panel().get_by_role("button", name="Submit for review").click()
+        expect(self.message()).to_contain_text("Verdict submitted for review")
+        expect(self.verdict_state()).to_have_text("In review")
+        expect(self.verdict_panel()).to_contain_text("You wrote this verdict: another editor reviews it.")
+        expect(self.verdict_panel().get_by_role("button")).to_have_count(0)
+
+    def an_editor_requests_changes(self) -> None:
+        self.editor = editor = self.open_page()
+        log_in(editor, "editor", PASSWORD)
+        editor.get_by_role("link", name="Review", exact=True).click()
+        in_review = editor.locator("#in_review")
+        expect(in_review.locator(".count-pill")).to_have_text("1")
+        in_review.get_by_role("link", name=self.verdict.headline).click()
+        panel = self.verdict_panel(editor)
+        expect(self.verdict_state(editor)).to_have_text("In review")
+        panel.locator("summary", has_text="Request changes").click()
+        panel.get_by_label("What needs to change").fill("Say who the researchers were, and link the F.B.I. story.")
+        panel.get_by_role("button", name="Request changes", exact=True).click()
+        expect(self.message(editor)).to_contain_text("Changes requested: the author sees your comment on this page.")
+        expect(self.verdict_state(editor)).to_have_text("Changes requested")
+
+    def the_fact_checker_revises_and_resubmits(self) -> None:
+        page = self.page
+        page.reload()
+        panel = self.verdict_panel()
+        expect(panel.locator(".review-comment")).to_contain_text("Say who the researchers were")
+        expect(panel).to_contain_text("Changes requested by Eddie Editor.")
+        summary = "Naadir Jeewa and Robert Graham traced the look-ups to marketing email; the F.B.I. found no link."
+        expect(panel.get_by_label("Headline")).to_have_value(self.verdict.headline)  # the draft, kept
+        panel.get_by_label("Summary").fill(summary)
+        panel.get_by_role("button", name="Save draft").click()
+        expect(self.message()).to_contain_text("Verdict draft saved.")
+        self.verdict_panel().get_by_role("button", name="Submit for review").click()
+        expect(self.message()).to_contain_text("Verdict submitted for review")
+        expect(self.verdict_state()).to_have_text("In review")
+        self.verdict.refresh_from_db()
+        assert self.verdict.summary == summary
+
+    def the_editor_approves(self) -> None:
+        editor = self.editor
+        editor.reload()
+        expect(self.verdict_state(editor)).to_have_text("In review")
+        self.verdict_panel(editor).get_by_role("button", name="Approve").click()
+        expect(self.message(editor)).to_contain_text("Verdict approved: an editor can publish it now.")
+        expect(self.verdict_state(editor)).to_have_text("Approved")
+
+    def a_fact_checker_cannot_publish(self) -> None:
+        """No publish button; a publish POST forged with the page's own CSRF token is
+        refused with the reason, and the verdict stays approved."""
+        page = self.page
+        page.reload()
+        expect(self.verdict_state()).to_have_text("Approved")
+        expect(page.get_by_role("button", name="Publish")).to_have_count(0)
+        act = f"/desk/claims/{self.claim.pk}/verdict/act/"
+        with page.expect_response(lambda response: response.url.endswith(act)) as refused:
+            page.evaluate(
+                """([action, verdict]) => {
+                  const form = Object.assign(document.createElement("form"), {method: "post", action});
+                  const fields = {csrfmiddlewaretoken: document.querySelector("[name=csrfmiddlewaretoken]").value,
+                                  verdict, action: "publish"};
+                  for (const [name, value] of Object.entries(fields)) {
+                    form.append(Object.assign(document.createElement("input"), {type: "hidden", name, value}));
+                  }
+                  document.body.append(form);
+                  form.submit();
+                }""",
+                [act, str(self.verdict.pk)],
+            )
+        assert refused.value.status == 403
+        expect(self.message()).to_contain_text("Not done: Only editors may publish a verdict.")
+        expect(self.verdict_state()).to_have_text("Approved")
+        self.verdict.refresh_from_db()
+        assert (self.verdict.state, self.verdict.slug, self.verdict.published_at) == ("approved", None, None)
+
+    def an_anonymous_reader_cannot_open_the_draft(self) -> None:
+        """Neither the public address the verdict will have nor the desk's claim page."""
+        self.reader = reader = self.open_page()
+        response = reader.goto(f"/fact-checks/{slugify(self.verdict.headline)}/")
+        assert response.status == 404
+        expect(reader.locator("body")).not_to_contain_text(self.verdict.summary)
+        reader.goto(self.claim.get_absolute_url())
+        expect(reader.get_by_role("heading", name="Log in to the desk")).to_be_visible()
+        assert re.search(r"/desk/login/\?next=", reader.url), reader.url
+        expect(reader.locator("body")).not_to_contain_text(self.verdict.summary)
+
+    def the_editor_publishes(self) -> None:
+        editor = self.editor
+        editor.reload()
+        self.verdict_panel(editor).get_by_role("button", name="Publish").click()
+        expect(self.message(editor)).to_contain_text("Verdict published: its page is public.")
+        expect(self.verdict_state(editor)).to_have_text("Published")
+        self.verdict.refresh_from_db()
+        assert self.verdict.slug == slugify(self.verdict.headline)  # where the reader was refused
+
+    def the_reader_finds_the_rating_and_the_claimreview(self) -> None:
+        reader = self.reader
+        response = reader.goto(self.verdict.get_absolute_url())
+        assert response.status == 200
+        expect(reader.get_by_role("heading", level=1)).to_have_text(self.verdict.headline)
+        expect(reader.locator(".verdict-card__rating .rating")).to_have_text("Our rating: Mostly False")
+        expect(reader.locator(".verdict-card .summary")).to_have_text(self.verdict.summary)
+        scripts = reader.locator('script[type="application/ld+json"]')
+        expect(scripts).to_have_count(1)
+        review = json.loads(scripts.text_content())
+        assert review["@type"] == "ClaimReview"
+        assert review["claimReviewed"] == self.claim.checked_text
+        assert review["reviewRating"]["alternateName"] == "Mostly False"
+        assert review["url"] == reader.url
+        look_at(reader, "journey-public", self.shots)
+        self.public_etag = response.headers["etag"]
+        assert reader.reload().headers["etag"] == self.public_etag  # the same page, from the cache
+
+    def a_correction_shows_on_the_public_page(self) -> None:
+        correction = "An earlier version named the wrong security firm."
+        editor = self.editor
+        panel = self.verdict_panel(editor)
+        panel.locator("summary", has_text="Add a correction").click()
+        panel.get_by_label("Correction", exact=True).fill(correction)
+        panel.get_by_role("button", name="Add a correction", exact=True).click()
+        expect(self.message(editor)).to_contain_text("Correction added: it is shown, dated, on the verdict page.")
+        # The reader's page came from the public cache; the correction starts a new generation.
+        assert self.reader.reload().headers["etag"] != self.public_etag
+        expect(self.reader.locator("#corrections")).to_contain_text(correction)
+
+
+def test_a_claim_goes_from_an_article_to_a_published_verdict(
+    page, open_page, desk, remote_site, desk_users, screenshot_dir
 ):
-    journey = Journey(page=page, desk=desk, site=remote_site, shots=screenshot_dir)
+    journey = Journey(page=page, desk=desk, site=remote_site, shots=screenshot_dir, open_page=open_page)
     journey.log_in_as_fact_checker()
     journey.paste_the_seed_article()
     journey.log_the_top_ranked_sentence()
@@ -241,3 +404,12 @@ def test_a_fact_checker_goes_from_an_article_to_a_claims_support_status(
     journey.add_refuting_evidence_from_a_pasted_document()
     assert {"Queued", "Passed"} <= journey.seen_check_states
     journey.ingest_an_article_from_a_url()
+    journey.draft_a_verdict_and_submit_it()
+    journey.an_editor_requests_changes()
+    journey.the_fact_checker_revises_and_resubmits()
+    journey.the_editor_approves()
+    journey.a_fact_checker_cannot_publish()
+    journey.an_anonymous_reader_cannot_open_the_draft()
+    journey.the_editor_publishes()
+    journey.the_reader_finds_the_rating_and_the_claimreview()
+    journey.a_correction_shows_on_the_public_page()
