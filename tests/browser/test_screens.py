@@ -1,13 +1,16 @@
-"""Every main screen of the desk, filled with the demo, in Chromium: axe finds no serious
-or critical accessibility problem, keyboard focus is visible, and each screen is
-photographed at desktop and phone width (the README's pictures come from here)."""
+"""Every main screen of the desk and of the public site, filled with the demo, in
+Chromium: axe finds no serious or critical accessibility problem, keyboard focus is
+visible, and each screen is photographed at desktop and phone width (the README's
+pictures come from here)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Count
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from claims.demo import DEFAULT_CHECKER_PASSWORD, DEFAULT_EDITOR_PASSWORD
 from claims.models import Article, Claim, Verdict
@@ -21,10 +24,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(desk, shipped_data):
-    """The demo desk (the seed article, its claims and evidence, two accounts), loaded by
+    """The demo desk (the seed article, its claims and evidence, three accounts), loaded by
     ``manage.py load_demo`` beside the server, as a desk in use for a few weeks would have
-    it: the claims logged over the past weeks, and verdicts at several stages."""
+    it: people with names, the claims logged over the past weeks, and verdicts at several stages."""
     desk.manage("load_demo")
+    # People with names, as bylines on the public pages show them (the demo's have none).
+    for username, first, last in (("checker", "Casey", "Checker"), ("editor", "Eddie", "Editor"),
+                                  ("editor2", "Erin", "Editor")):
+        User.objects.filter(username=username).update(first_name=first, last_name=last)
     article = Article.objects.get()
     now = timezone.now()
     claims = list(Claim.objects.order_by("pk"))
@@ -36,7 +43,11 @@ def demo(desk, shipped_data):
                                      (claims[2], "in_review", "true"), (claims[3], "draft", "")):
             make_verdict(claim=claim, author=checker, reviewer=editor, state=state, rating=rating)
     for weeks_ago, verdict in enumerate(Verdict.objects.filter(published_at__isnull=False).order_by("pk")):
-        Verdict.objects.filter(pk=verdict.pk).update(published_at=now - timedelta(weeks=1 + 2 * weeks_ago))
+        published = now - timedelta(weeks=1 + 2 * weeks_ago)
+        # Corrected two days after publication; the others unchanged since.
+        updated = published + timedelta(days=2) if verdict.corrections.exists() else published
+        Verdict.objects.filter(pk=verdict.pk).update(published_at=published, public_updated_at=updated)
+        verdict.corrections.update(created_at=updated)
     return {
         "article": article,
         "claim": Claim.objects.filter(support_status="disputed").order_by("pk").first()
@@ -46,7 +57,7 @@ def demo(desk, shipped_data):
     }
 
 
-def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot_dir):
+def test_every_main_screen_passes_axe_and_is_photographed(page, open_page, demo, screenshot_dir):
     problems: list[str] = []
     page.goto("/desk/login/")
     look_at(page, "login", screenshot_dir, problems=problems)
@@ -79,11 +90,44 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, demo, screenshot
     page.goto(f"/desk/sources/{demo['source'].pk}/")
     look_at(page, "source-edit", screenshot_dir, problems=problems)
     page.goto("/desk/review/")
-    look_at(page, "review-queue", screenshot_dir, problems=problems)
+    look_at(page, "review-queue", screenshot_dir, problems=problems, top=True)
 
     page.set_viewport_size(PHONE)
     for name, address in (("phone-dashboard", "/desk/"), ("phone-claim", demo["claim"].get_absolute_url())):
         page.goto(address)
         look_at(page, name, screenshot_dir, problems=problems, top=True)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    # The same demo (loading it takes seconds) as an anonymous reader sees it.
+    look_at_public_pages(open_page(), demo, screenshot_dir, problems)
     assert not problems, "axe found serious accessibility problems on:\n" + "\n".join(problems)
+
+
+def look_at_public_pages(reader: Page, demo: dict, shots: Path, problems: list[str]) -> None:
+    """What an anonymous reader sees: a verdict page (the demo's with the most
+    corrections), the list of fact-checks, the article report and the flat pages,
+    then the verdict page and the list at phone width, which must not scroll sideways."""
+    verdict = (Verdict.objects.filter(state="published").annotate(corrected=Count("corrections"))
+               .order_by("-corrected", "pk").first())
+    assert verdict is not None, "the demo publishes verdicts"
+    screens = {
+        "public-fact-check": verdict.get_absolute_url(),
+        "public-list": "/fact-checks/",
+        "public-list-filtered": "/fact-checks/?q=server",
+        "public-report": f"/reports/{demo['article'].slug}/",
+        "public-methodology": "/methodology/",
+        "public-corrections-policy": "/corrections-policy/",
+    }
+    for name, address in screens.items():
+        response = reader.goto(address)
+        assert response.status == 200, f"{address} answered {response.status}"
+        look_at(reader, name, shots, problems=problems, top=name == "public-fact-check")
+    reader.goto(verdict.get_absolute_url())
+    expect(reader.locator(".verdict-card__rating .rating")).to_have_text(f"Our rating: {verdict.rating.label}")
+    tab_through(reader, 12)
+
+    reader.set_viewport_size(PHONE)
+    for name, address in (("phone-public-fact-check", verdict.get_absolute_url()), ("phone-public-list", "/fact-checks/")):
+        reader.goto(address)
+        look_at(reader, name, shots, problems=problems, top=True)
+        assert reader.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], f"{name} scrolls sideways"
