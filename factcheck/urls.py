@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="desk:dashboard", permanent=False)),
+    # Readers arrive at the site root; the desk is at /desk/.
+    path("", RedirectView.as_view(pattern_name="public:fact-checks", permanent=False)),
     path("desk/login/", auth_views.LoginView.as_view(), name="login"),
     path("desk/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("claims.urls")),

@@ -452,3 +452,8 @@ def test_the_schema_describes_the_open_fact_check_endpoints(api_client):
     fields = schema["components"]["schemas"]["FactCheck"]["properties"]
     assert {"url", "claim", "claimant", "rating", "headline", "summary", "published_at", "updated_at",
             "claimreview"} <= set(fields)
+
+
+def test_the_site_root_sends_readers_to_the_fact_checks(client):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, LIST)
