@@ -169,6 +169,13 @@ def _broker_check(report: DemoReport) -> None:
             report.warnings.append(message)
 
 
+DEMO_NAMES = {
+    CHECKER_USERNAME: ("Casey", "Checker"),
+    EDITOR_USERNAME: ("Eddie", "Editor"),
+    SECOND_EDITOR_USERNAME: ("Erin", "Editor"),
+}
+
+
 def _user_ensure(
     *, username: str, password: str, group: str, report: DemoReport, admin_apps: tuple[str, ...] = ()
 ) -> User:
@@ -177,6 +184,9 @@ def _user_ensure(
     report.count("users", created=user is None)
     if user is None:
         user = User(username=username, email=f"{username}@example.org")
+    # Bylines on the public pages show names; keep the ones someone gave.
+    first, last = DEMO_NAMES[username]
+    _fill_blanks(user, {"first_name": first, "last_name": last})
     user.set_password(password)
     if admin_apps:
         user.is_staff = True

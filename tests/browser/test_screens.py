@@ -28,10 +28,6 @@ def demo(desk, shipped_data):
     ``manage.py load_demo`` beside the server, as a desk in use for a few weeks would have
     it: people with names, the claims logged over the past weeks, and verdicts at several stages."""
     desk.manage("load_demo")
-    # People with names, as bylines on the public pages show them (the demo's have none).
-    for username, first, last in (("checker", "Casey", "Checker"), ("editor", "Eddie", "Editor"),
-                                  ("editor2", "Erin", "Editor")):
-        User.objects.filter(username=username).update(first_name=first, last_name=last)
     article = Article.objects.get()
     now = timezone.now()
     claims = list(Claim.objects.order_by("pk"))

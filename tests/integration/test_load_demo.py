@@ -248,3 +248,8 @@ def test_tasks_a_running_worker_receives_afterwards_change_nothing(celery_worker
     assert {r.pk: (r.state, r.attempts, r.finished_at) for r in CheckResult.objects.all()} == results
     assert dict(Claim.objects.values_list("pk", "support_status")) == statuses
     assert not Claim.objects.filter(checks_pending=True).exists()
+
+
+def test_demo_people_have_names_for_their_bylines(demo_output):
+    names = dict(User.objects.values_list("username", "first_name"))
+    assert (names["checker"], names["editor"], names["editor2"]) == ("Casey", "Eddie", "Erin")
