@@ -76,15 +76,20 @@ class WorkerProcess:
         return pids
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "log", None):
-            self.log.close()
+        process_stop(self.process, getattr(self, "log", None))
+
+
+def process_stop(process: subprocess.Popen | None, log=None) -> None:
+    """Stop ``process`` politely (SIGTERM, then SIGKILL after 20 s) and close its log."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if log:
+        log.close()
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from tests.worker import process_stop
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -87,12 +89,4 @@ class DeskServer:
         return done.stdout
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "log", None):
-            self.log.close()
+        process_stop(self.process, getattr(self, "log", None))
