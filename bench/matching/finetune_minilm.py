@@ -107,18 +107,19 @@ class Encoder:
         return out
 
 
-def fine_tune(weights: Path, pairs: list[tuple[str, str]]) -> Encoder:
+def fine_tune(weights: Path, pairs: list[tuple[str, str]], *, epochs: int = EPOCHS,
+              learning_rate: float = LEARNING_RATE) -> Encoder:
     random.seed(SEED)
     torch.manual_seed(SEED)
     encoder = Encoder(weights)
-    optimizer = torch.optim.AdamW(encoder.model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    steps = EPOCHS * ((len(pairs) + BATCH - 1) // BATCH)
+    optimizer = torch.optim.AdamW(encoder.model.parameters(), lr=learning_rate, weight_decay=0.01)
+    steps = epochs * ((len(pairs) + BATCH - 1) // BATCH)
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
     step, started = 0, time.perf_counter()
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         encoder.model.train()
         order = random.sample(pairs, len(pairs))
         for start in range(0, len(order), BATCH):
@@ -227,6 +228,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=0)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--export", type=Path)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
     parser.add_argument("--save", type=Path, help="also keep the fine-tuned fp32 weights here (before the export)")
     parser.add_argument("--quantise", nargs=2, type=Path, metavar=("FP32.onnx", "INT8.onnx"),
                         help="only quantise an fp32 export (weight_only_int8) and stop")
@@ -246,14 +249,16 @@ def main() -> None:
         for fold in range(args.folds):
             kept = [i for i in range(len(texts)) if i % args.folds != fold]
             held = [i for i in range(len(texts)) if i % args.folds == fold]
-            encoder = fine_tune(args.weights, pairs_of(kept, texts, golds, claims))
+            encoder = fine_tune(args.weights, pairs_of(kept, texts, golds, claims),
+                                epochs=args.epochs, learning_rate=args.learning_rate)
             held_vectors[held] = encoder.encode([texts[i] for i in held])
             corpus_vectors.append(encoder.encode(corpus))
             print(f"fold {fold + 1}/{args.folds} done", file=sys.stderr)
             # Saved after every fold, so a long run can be read (and stopped) early.
             np.savez(args.out, queries=held_vectors, corpus=np.stack(corpus_vectors), folds=fold + 1)
     if args.export:
-        encoder = fine_tune(args.weights, pairs_of(range(len(texts)), texts, golds, claims))
+        encoder = fine_tune(args.weights, pairs_of(range(len(texts)), texts, golds, claims),
+                            epochs=args.epochs, learning_rate=args.learning_rate)
         if args.save:
             encoder.model.save_pretrained(str(args.save))
         export(encoder, args.export)
