@@ -198,6 +198,7 @@ def claim_create(
         assignee=assignee,
         created_by=user,
     )
+    claim._history_user = user  # outside a request (commands, the demo) the middleware knows no user
     claim.full_clean()
     claim.save()
     queue_claim_checks(claim)

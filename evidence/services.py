@@ -145,6 +145,7 @@ def evidence_create(
         source=source or (source_for_url(url) if url else None),
         added_by=user,
     )
+    item._history_user = user  # outside a request (commands, the demo) the middleware knows no user
     item.full_clean()
     item.save()
     checks_queue(claim_id=claim.pk)
@@ -164,6 +165,8 @@ def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "",
         item.snapshot = snapshot
     if not (item.url or item.excerpt or item.snapshot_id):
         raise ValidationError({"url": "Give a URL, an excerpt or a document."})
+    if user is not None:
+        item._history_user = user
     item.full_clean()
     item.save()
     checks_queue(claim_id=item.claim_id)

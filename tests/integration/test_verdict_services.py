@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
 from claims.models import Rating, RatingScale, Verdict
-from tests.factories import make_claim, make_verdict
+from tests.factories import make_claim, make_evidence, make_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,10 @@ def test_outsiders_cannot_draft(outsider):
     with pytest.raises(PermissionDenied):
         services.verdict_save(claim=make_claim(), user=outsider, rating="true")
     assert not Verdict.objects.exists()
+
+
+def test_history_names_the_user_a_service_is_given_outside_requests(fact_checker):
+    claim = make_claim(user=fact_checker)
+    item = make_evidence(claim=claim, excerpt="Two servers sent look-ups.", user=fact_checker)
+    assert claim.history.get().history_user == fact_checker
+    assert item.history.get().history_user == fact_checker
