@@ -342,6 +342,14 @@ def verdicts_for_review() -> QuerySet[Verdict]:
     )
 
 
+def review_counts() -> dict[str, int]:
+    """How many verdicts wait in each review state (every review state present); one query."""
+    counts = dict.fromkeys(REVIEW_STATES, 0)
+    rows = Verdict.objects.filter(state__in=REVIEW_STATES).order_by().values("state").annotate(n=Count("pk"))
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
 # The claim page's change history
 
 # What the timeline shows of each record: fields people edit, in reading order.

@@ -555,6 +555,7 @@ def verdict_act(request, claim_id: int):
     return render_claim_page(request, claim, action_form=form, status=400)
 
 
+REVIEW_SECTION_SIZE = 50
 REVIEW_SECTIONS = (
     (Verdict.State.IN_REVIEW, "In review", "Waiting for an editor who did not write them to approve them or request changes."),
     (Verdict.State.APPROVED, "Approved, waiting to be published", "Any editor may publish them."),
@@ -565,11 +566,13 @@ REVIEW_SECTIONS = (
 @require_GET
 @desk_view
 def review_queue(request):
-    """Verdicts in review, approved and sent back for changes, longest waiting first."""
-    verdicts = list(selectors.verdicts_for_review())
+    """Verdicts in review, approved and sent back for changes, longest waiting first
+    (the first REVIEW_SECTION_SIZE of each state, with how many wait in all)."""
+    counts = selectors.review_counts()
+    waiting = selectors.verdicts_for_review()
     sections = [
-        {"state": state, "title": title, "help": help_text,
-         "verdicts": [verdict for verdict in verdicts if verdict.state == state]}
+        {"state": state, "title": title, "help": help_text, "count": counts[state],
+         "verdicts": list(waiting.filter(state=state)[:REVIEW_SECTION_SIZE])}
         for state, title, help_text in REVIEW_SECTIONS
     ]
-    return render(request, "claims/review_queue.html", {"sections": sections, "total": len(verdicts)})
+    return render(request, "claims/review_queue.html", {"sections": sections, "total": sum(counts.values())})

@@ -47,6 +47,7 @@ def pages() -> list[tuple[str, str]]:
         ("article page (20 claims)", reverse("desk:article", args=[article.pk])),
         ("claim page", reverse("desk:claim", args=[claim.pk])),
         ("claim checks fragment (htmx)", reverse("desk:claim_checks", args=[claim.pk])),
+        ("review queue", reverse("desk:review")),
         ("API claims list", "/api/v1/claims/"),
         ("API claims list, filtered", "/api/v1/claims/?support_status=disputed"),
         ("API claim detail", f"/api/v1/claims/{claim.pk}/"),
@@ -62,7 +63,10 @@ def _deep(query: str = "", depth: int = 2000) -> str:
 
 def public_pages() -> list[tuple[str, str]]:
     published = fact_checks_listed().count()
+    verdict = fact_checks_listed().first()
     return [
+        ("public verdict page", verdict.get_absolute_url()),
+        ("article report", reverse("public:report", args=[verdict.claim.article.slug])),
         ("public list", "/fact-checks/"),
         ("public list, 2,000 rows deep (keyset)", f"/fact-checks/?before={_deep()}"),
         ("public list, filtered by rating and claimant", "/fact-checks/?rating=false&claimant=Bench+claimant+17"),

@@ -276,3 +276,20 @@ def test_the_claim_page_keeps_a_constant_number_of_queries_as_history_grows(clie
     assert content.count("retracted the verdict") == 8
     assert content.count("added a correction") == 8
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_a_long_review_queue_shows_the_longest_waiting_with_the_full_counts(client, fact_checker, editor, monkeypatch):
+    from claims import views
+
+    monkeypatch.setattr(views, "REVIEW_SECTION_SIZE", 3)
+    article = make_article()
+    verdicts = [
+        make_verdict(claim=make_claim(article=article, quote="2,700"), author=fact_checker, reviewer=editor,
+                     state="in_review", headline=f"Waiting {n}")
+        for n in range(4)
+    ]
+    client.force_login(editor)
+    content = client.get(reverse("desk:review")).content.decode()
+    assert '<span class="count-pill">4</span>' in content
+    assert "The 3 waiting longest are shown." in content
+    assert [verdict.headline in content for verdict in verdicts] == [True, True, True, False]
