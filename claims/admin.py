@@ -10,6 +10,8 @@ and the verdict's state allow it, acted on through ``verdict_act``.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -23,6 +25,7 @@ from evidence.models import EvidenceItem
 from factcheck.roles import is_editor, role_of
 
 from . import services, workflow
+from .public_cache import public_pages_changed
 from .models import (
     Appearance,
     Article,
@@ -34,6 +37,22 @@ from .models import (
     RatingScale,
     Verdict,
 )
+
+class CachedFlatPageAdmin(FlatPageAdmin):
+    """The methodology and corrections-policy pages are cached like every public
+    page: an edit here starts a new cache generation so that readers see it at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
+
+
+admin.site.unregister(FlatPage)
+admin.site.register(FlatPage, CachedFlatPageAdmin)
 
 admin.site.site_header = "Fact-check desk administration"
 admin.site.site_title = "Fact-check desk admin"

@@ -334,6 +334,24 @@ def test_methodology_and_corrections_policy_are_public_flat_pages(client):
         assert "csrfmiddlewaretoken" not in html
 
 
+def test_an_admin_edit_of_a_flat_page_shows_at_once_on_the_cached_page(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    from django.contrib.flatpages.models import FlatPage
+
+    url = reverse("public:methodology")
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    page = FlatPage.objects.get(url="/methodology/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/flatpages/flatpage/{page.pk}/change/", {
+            "url": page.url, "title": page.title, "content": "<p>We now also check videos.</p>",
+            "sites": [site.pk for site in page.sites.all()], "template_name": "",
+        })
+    assert response.status_code == 302
+    assert "We now also check videos." in client.get(url, HTTP_IF_NONE_MATCH=etag).content.decode()
+
+
 def _queries(client, url) -> int:
     cache.delete(GENERATION_KEY)  # measure the view, not the cache
     with CaptureQueriesContext(connection) as queries:
