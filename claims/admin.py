@@ -438,7 +438,7 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
             return False
         return obj is None or workflow.refusal(
             "edit", state=obj.state, role=role_of(request.user),
-            is_author=obj.author_id is not None and obj.author_id == request.user.pk,
+            is_author=obj.is_written_by(request.user),
         ) is None
 
     def has_delete_permission(self, request, obj=None):

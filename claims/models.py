@@ -327,6 +327,10 @@ class Verdict(models.Model):
         """The public page; only published and retracted verdicts have one."""
         return reverse("public:fact-check", args=[self.slug]) if self.slug else ""
 
+    def is_written_by(self, user) -> bool:
+        """Whether ``user`` is this verdict's author (whom some workflow actions exclude)."""
+        return self.author_id is not None and self.author_id == getattr(user, "pk", None)
+
     @property
     def is_public(self) -> bool:
         return self.state in (self.State.PUBLISHED, self.State.RETRACTED)

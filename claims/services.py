@@ -327,7 +327,7 @@ def rating_lookup(*, slug: str, scale: str = "") -> Rating:
 def _check_allowed(verdict: Verdict, user, action: str) -> None:
     refused = workflow.refusal(
         action, state=verdict.state, role=role_of(user),
-        is_author=verdict.author_id is not None and verdict.author_id == getattr(user, "pk", None),
+        is_author=verdict.is_written_by(user),
     )
     if refused is None:
         return

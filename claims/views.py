@@ -449,28 +449,18 @@ VERDICT_DONE = {
 }
 
 
-def _is_author(verdict: Verdict | None, user) -> bool:
-    return verdict is not None and verdict.author_id is not None and verdict.author_id == user.pk
-
-
 def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None) -> dict:
     """The verdict section of the claim page: the current verdict, the draft form for
     those who may edit it, and a button for each action this user may take now."""
     verdict = claim.latest_verdict
     role = request.desk_role if hasattr(request, "desk_role") else role_of(request.user)
     starts_new = verdict is None or verdict.state == Verdict.State.RETRACTED
-    if verdict is None:
-        actions = []
-    else:
-        actions = [
-            name for name in workflow.available_actions(
-                state=verdict.state, role=role, is_author=_is_author(verdict, request.user)
-            )
-            if name in VERDICT_BUTTONS
-        ]
-    can_edit = (role is not None) if starts_new else workflow.refusal(
-        "edit", state=verdict.state, role=role, is_author=_is_author(verdict, request.user)
-    ) is None
+    is_author = verdict is not None and verdict.is_written_by(request.user)
+    allowed = [] if verdict is None else workflow.available_actions(
+        state=verdict.state, role=role, is_author=is_author
+    )
+    actions = [name for name in allowed if name in VERDICT_BUTTONS]
+    can_edit = (role is not None) if starts_new else "edit" in allowed
     if can_edit and verdict_form is None:
         initial = {} if starts_new else VerdictForm.initial_for(verdict)
         verdict_form = VerdictForm(initial=initial, scales=selectors.rating_scales())
@@ -485,7 +475,7 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
         "verdict": verdict,
         "verdict_starts_new": starts_new,
         "verdict_state_words": workflow.STATE_LABELS.get(verdict.state, "") if verdict else "",
-        "verdict_is_author": _is_author(verdict, request.user),
+        "verdict_is_author": is_author,
         "verdict_form": verdict_form if can_edit else None,
         "verdict_actions": [
             {"name": name, "label": label, "field": action_form[field] if field else None, "danger": danger,

@@ -224,7 +224,7 @@ class VerdictSerializer(VerdictSummarySerializer):
         user = self.context["request"].user
         return workflow.available_actions(
             state=verdict.state, role=role_of(user),
-            is_author=verdict.author_id is not None and verdict.author_id == user.pk,
+            is_author=verdict.is_written_by(user),
         )
 
 
