@@ -36,8 +36,9 @@ def public_pages_changed() -> None:
 
 
 def _cache_key(request) -> str:
-    # The Accept header picks the API's renderer; the same path may answer JSON or HTML.
-    variant = f"{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    # Feeds, the DataFeed and the sitemap write absolute links on the request's scheme and host;
+    # the Accept header picks the API's renderer, so the same path may answer JSON or HTML.
+    variant = f"{request.build_absolute_uri()}|{request.headers.get('Accept', '')}"
     return f"public:{public_generation()}:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 

@@ -306,6 +306,15 @@ def test_the_datafeed_has_the_data_commons_shape_and_one_claimreview_per_fact_ch
     assert review["itemReviewed"]["appearance"][0]["url"] == "https://speeches.example/4"
 
 
+def test_each_host_gets_its_own_links_from_the_cached_feeds_and_sitemap(client, archive, settings):
+    settings.ALLOWED_HOSTS = ["desk.example.org", "factcheck.example.net"]
+    for path in (DATAFEED, RSS, SITEMAP):
+        first = client.get(path, HTTP_HOST="desk.example.org").content.decode()
+        second = client.get(path, HTTP_HOST="factcheck.example.net").content.decode()
+        assert "//desk.example.org/fact-checks/" in first and "example.net" not in first, path
+        assert "//factcheck.example.net/fact-checks/" in second and "desk.example.org" not in second, path
+
+
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"Data Commons samples not found in {SAMPLES}")
 def test_datafeed_reviews_carry_every_field_the_data_commons_samples_have(client, archive):
     [ours] = datafeed_reviews(client.get(DATAFEED).content)[:1]
