@@ -195,9 +195,25 @@ def weight_only_int8(source: Path, target: Path) -> int:
     return len(done)
 
 
-def export(encoder: Encoder, directory: Path) -> None:
+def export_int8(module: torch.nn.Module, inputs: tuple, output: str, output_axes: dict, directory: Path) -> None:
+    """Export ``module`` (called with BERT's three input tensors) to ``directory/model.onnx`` with
+    int8 weights (``weight_only_int8``); ``output`` names its one output, ``output_axes`` its dynamic axes."""
     directory.mkdir(parents=True, exist_ok=True)
     fp32 = directory / "model-fp32.onnx"
+    axes = {0: "batch", 1: "sequence"}
+    torch.onnx.export(
+        module, inputs, str(fp32),
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=[output],
+        dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, output: output_axes},
+        opset_version=17, dynamo=False,
+    )
+    count = weight_only_int8(fp32, directory / "model.onnx")
+    fp32.unlink()
+    print(f"wrote {directory / 'model.onnx'} ({(directory / 'model.onnx').stat().st_size / 1e6:.1f} MB, "
+          f"{count} int8 tensors)", file=sys.stderr)
+
+
+def export(encoder: Encoder, directory: Path) -> None:
     ids, mask = encoder.batch(["an example sentence", "another"], 256)
 
     class Wrapped(torch.nn.Module):
@@ -209,17 +225,8 @@ def export(encoder: Encoder, directory: Path) -> None:
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
-    axes = {0: "batch", 1: "sequence"}
-    torch.onnx.export(
-        Wrapped(encoder.model), (ids, mask, torch.zeros_like(ids)), str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],
-        dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "last_hidden_state": axes},
-        opset_version=17, dynamo=False,
-    )
-    count = weight_only_int8(fp32, directory / "model.onnx")
-    fp32.unlink()
-    print(f"wrote {directory / 'model.onnx'} ({(directory / 'model.onnx').stat().st_size / 1e6:.1f} MB, "
-          f"{count} int8 tensors)", file=sys.stderr)
+    export_int8(Wrapped(encoder.model), (ids, mask, torch.zeros_like(ids)), "last_hidden_state",
+                {0: "batch", 1: "sequence"}, directory)
 
 
 def main() -> None:
