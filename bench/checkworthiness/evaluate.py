@@ -6,9 +6,9 @@
 
 Each protocol compares the model built by train.py (words + cues, and embeddings, scored by the same
 code the app uses) with a plain TF-IDF + logistic regression baseline trained on the same folds; the
-ClaimBuster protocol also with the two baselines issue 4 quotes (Naive Bayes over word counts, and
-TF-IDF and embeddings each with balanced logistic regression, probabilities averaged), each given as
-the F1 of the check-worthy class and as the macro F1 (the mean of both classes' F1).
+ClaimBuster protocol also with the two baselines issue 4 quotes (Naive Bayes over word and bigram
+counts, and TF-IDF and embeddings each with balanced logistic regression, probabilities averaged),
+each given as the F1 of the check-worthy class and as the macro F1 (the mean of both classes' F1).
 Sentences are embedded once per run (``--cache FILE.npy`` keeps the vectors between runs).
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.naive_bayes import MultinomialNB
 from sklearn.metrics import average_precision_score, f1_score
+from sklearn.naive_bayes import MultinomialNB
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train  # noqa: E402
