@@ -77,7 +77,7 @@ class Pairs:
 
 
 def groups_of(tweets: list[dict]) -> list[tuple[str, str, list[str]]]:
-    """(tweet, gold claim id, wrong candidate ids) for tweets whose gold claim is in the corpus."""
+    """(tweet, its first gold claim id, its wrong candidates among the first ``TOP``) per tweet."""
     out = []
     for tweet in tweets:
         wrong = [c for c in tweet["candidates"][:TOP] if c not in tweet["gold"]]
