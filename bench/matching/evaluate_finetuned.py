@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import DATA, FUSION_COSINE_WEIGHT, average_precision_at_5, queries, read_tsv  # noqa: E402
-from fit_reranker import FOLDS, fit  # noqa: E402
+from fit_reranker import FOLDS, cross_validate, fit_all  # noqa: E402
 
 from evidence.matching import embeddings  # noqa: E402
 from evidence.matching import index as matching  # noqa: E402
@@ -64,23 +64,9 @@ def main() -> None:
                    for i, (v, gold) in enumerate(zip(vectors, golds, strict=True))]
     print(f"train, cosine alone, out of fold: MAP@5 {np.mean(cosine_only):.4f}")
 
-    def top5(weights, intercept, candidates, rows):
-        scores = rows @ weights + intercept
-        return [index.ids[candidates[i]] for i in np.lexsort((np.arange(len(scores)), -scores))[:5]]
-
-    aps, firsts = [], []
-    for fold in range(FOLDS):
-        kept = [q for i, q in enumerate(per_query) if i % FOLDS != fold]
-        kept_unmatched = [r for i, r in enumerate(unmatched) if i % FOLDS != fold]
-        weights, intercept = fit(np.vstack([q[1] for q in kept] + kept_unmatched),
-                                 np.concatenate([q[2] for q in kept] + [np.zeros(len(r)) for r in kept_unmatched]))
-        for candidates, rows, _, gold in (q for i, q in enumerate(per_query) if i % FOLDS == fold):
-            ranked = top5(weights, intercept, candidates, rows)
-            aps.append(average_precision_at_5(ranked, gold))
-            firsts.append(bool(ranked) and ranked[0] in gold)
-    print(f"train, re-ranker {FOLDS}-fold CV: MAP@5 {np.mean(aps):.4f}  P@1 {np.mean(firsts):.4f}")
-    weights, intercept = fit(np.vstack([q[1] for q in per_query] + unmatched),
-                             np.concatenate([q[2] for q in per_query] + [np.zeros(len(r)) for r in unmatched]))
+    cv_map, cv_first = cross_validate(per_query, unmatched, index.ids)
+    print(f"train, re-ranker {FOLDS}-fold CV: MAP@5 {cv_map:.4f}  P@1 {cv_first:.4f}")
+    weights, intercept = fit_all(per_query, unmatched)
     print(f"weights {np.round(weights, 4).tolist()}, intercept {intercept:.4f}")
     if not args.dev:
         return

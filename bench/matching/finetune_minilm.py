@@ -55,6 +55,8 @@ MAX_TOKENS = 128  # training only; the app encodes up to 256 tokens
 
 
 def read_tsv(path: Path) -> list[list[str]]:
+    # evaluate.read_tsv's twin: importing evaluate.py would load the app's encoder package,
+    # which this script's Python 3.11 environment does not have.
     csv.field_size_limit(10**7)
     with path.open(newline="", encoding="utf-8") as handle:
         rows = csv.reader(handle, delimiter="\t")

@@ -49,6 +49,27 @@ def fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
     return raw, float(weights[-1] - raw @ mean)
 
 
+def fit_all(per_query: list, unmatched: list) -> tuple[np.ndarray, float]:
+    """The regression over every candidate row: ``per_query`` holds (candidates, rows, labels,
+    gold) per tweet, ``unmatched`` the rows of the same tweets with their gold claims left out."""
+    return fit(np.vstack([q[1] for q in per_query] + unmatched),
+               np.concatenate([q[2] for q in per_query] + [np.zeros(len(r)) for r in unmatched]))
+
+
+def cross_validate(per_query: list, unmatched: list, ids: list) -> tuple[float, float]:
+    """MAP@5 and P@1 of ``FOLDS``-fold cross-validation by tweet (tweet i in fold i % FOLDS)."""
+    aps, firsts = [], []
+    for fold in range(FOLDS):
+        kept = [i for i in range(len(per_query)) if i % FOLDS != fold]
+        weights, intercept = fit_all([per_query[i] for i in kept], [unmatched[i] for i in kept])
+        for candidates, rows, _, gold in per_query[fold::FOLDS]:
+            scores = rows @ weights + intercept
+            top = [ids[candidates[i]] for i in np.lexsort((np.arange(len(scores)), -scores))[:5]]
+            aps.append(average_precision_at_5(top, gold))
+            firsts.append(bool(top) and top[0] in gold)
+    return float(np.mean(aps)), float(np.mean(firsts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vectors", type=Path, help="cache the claims' vectors in this .npy file")
@@ -75,25 +96,10 @@ def main() -> None:
     print(f"train: {len(per_query)} queries; a gold claim among the candidates for "
           f"{np.mean([q[2].any() for q in per_query]):.1%}")
 
-    def ranked(weights, intercept, candidates, rows):
-        scores = rows @ weights + intercept
-        return [index.ids[candidates[i]] for i in np.lexsort((np.arange(len(scores)), -scores))[:5]]
+    cv_map, cv_first = cross_validate(per_query, unmatched, index.ids)
+    print(f"{FOLDS}-fold cross-validation: MAP@5 {cv_map:.4f}  P@1 {cv_first:.4f}")
 
-    aps, firsts = [], []
-    for fold in range(FOLDS):
-        held = [q for i, q in enumerate(per_query) if i % FOLDS == fold]
-        kept = [q for i, q in enumerate(per_query) if i % FOLDS != fold]
-        kept_unmatched = [r for i, r in enumerate(unmatched) if i % FOLDS != fold]
-        weights, intercept = fit(np.vstack([q[1] for q in kept] + kept_unmatched),
-                                 np.concatenate([q[2] for q in kept] + [np.zeros(len(r)) for r in kept_unmatched]))
-        for candidates, rows, _, gold in held:
-            top = ranked(weights, intercept, candidates, rows)
-            aps.append(average_precision_at_5(top, gold))
-            firsts.append(bool(top) and top[0] in gold)
-    print(f"{FOLDS}-fold cross-validation: MAP@5 {np.mean(aps):.4f}  P@1 {np.mean(firsts):.4f}")
-
-    weights, intercept = fit(np.vstack([q[1] for q in per_query] + unmatched),
-                             np.concatenate([q[2] for q in per_query] + [np.zeros(len(r)) for r in unmatched]))
+    weights, intercept = fit_all(per_query, unmatched)
     print(f"# {', '.join(FEATURES)}")
     print(f"WEIGHTS = np.array([{', '.join(f'{w:.4f}' for w in weights)}], dtype=np.float64)")
     print(f"INTERCEPT = {intercept:.4f}")
