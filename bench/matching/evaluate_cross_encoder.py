@@ -1,14 +1,22 @@
 """MAP@5 / P@1 of the shipped search with a cross-encoder's logit added (``train_cross_encoder.py``).
 
 Each tweet's first candidates (``cross_encoder_candidates.py``) are ordered by
-``logit(re-ranker probability) + w * cross-encoder logit``; ``w`` is chosen on the training tweets'
-out-of-fold logits (``--scores`` from ``train_cross_encoder.py --folds``) and then applied to dev,
-scored either by the fold models (averaged, in the same file) or, with ``--onnx``, by one exported
-model run through onnxruntime as the app would run it. Candidates beyond the first 20 keep their
-order after them, so the numbers are comparable with ``evaluate.py``.
+``logit(re-ranker probability) + w * cross-encoder logit``. ``w`` is chosen on training tweets the
+cross-encoder did not see, then applied to dev. Two ways:
+
+- ``--scores``: the out-of-fold logits of ``train_cross_encoder.py --folds``; dev is scored by the
+  fold models (averaged, in the same file) or, with ``--onnx``, by one exported model.
+- ``--onnx MODEL --hold-every K``: one exported model trained without every K-th training tweet
+  (``train_cross_encoder.py --export --hold-every K``), run through onnxruntime as the app runs
+  it; ``w`` is chosen on those held tweets, and the calibration that turns the combined score
+  into a probability is fitted on them (``calibration``). This is how the app's constants in
+  evidence/matching/index.py were made.
+
+Candidates beyond the first 20 keep their order after them, so the numbers are comparable with
+``evaluate.py``.
 
 Run: .venv/bin/python bench/matching/evaluate_cross_encoder.py --candidates /tmp/candidates.json \\
-         --scores /tmp/cross-scores.json [--onnx /tmp/cross-export/model.onnx]
+         (--scores /tmp/cross-scores.json [--onnx MODEL] | --onnx MODEL --hold-every 4)
 """
 
 import argparse
@@ -22,6 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import average_precision_at_5  # noqa: E402
+from fit_reranker import fit  # noqa: E402
 
 WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
@@ -32,8 +41,7 @@ def measure(tweets: list[dict], logits: list, w: float, *, alone: bool = False) 
     for tweet, cross in zip(tweets, logits, strict=True):
         if cross is None:
             continue
-        p = np.clip(np.array(tweet["probabilities"][:len(cross)]), 1e-6, 1 - 1e-6)
-        combined = np.array(cross) if alone else np.log(p / (1 - p)) + w * np.array(cross)
+        combined = np.array(cross) if alone else combine(tweet, cross, w)
         order = np.lexsort((np.arange(len(combined)), -combined))
         ranked = [tweet["candidates"][i] for i in order] + tweet["candidates"][len(cross):]
         aps.append(average_precision_at_5(ranked, set(tweet["gold"])))
@@ -69,24 +77,65 @@ def onnx_logits(model: Path, tweets: list[dict], claims: dict[str, str]) -> list
     return out
 
 
+def calibration(tweets: list[dict], logits: list, unmatched: list, w: float) -> tuple[float, float]:
+    """``(a, b)`` so that ``sigmoid(a * (logit(p) + w * cross) + b)`` is the probability that a
+    candidate is a fact-check of the tweet's claim: a logistic regression over the tweets'
+    candidates (gold ones positive) and over the candidates found with the gold claims left out
+    of the index (all negative), so that a high score needs a match, not just the best candidate."""
+    combined, labels = [], []
+    for tweet, cross, other in zip(tweets, logits, unmatched, strict=True):
+        combined += [combine(tweet, cross, w), combine(tweet["unmatched"], other, w)]
+        labels += [np.isin(tweet["candidates"][:len(cross)], tweet["gold"]), np.zeros(len(other))]
+    (a,), b = fit(np.concatenate(combined)[:, None], np.concatenate(labels).astype(np.float64))
+    return float(a), b
+
+
+def combine(tweet: dict, cross: list[float], w: float) -> np.ndarray:
+    p = np.clip(np.array(tweet["probabilities"][:len(cross)]), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p)) + w * np.array(cross)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=Path, required=True)
-    parser.add_argument("--scores", type=Path, required=True)
+    parser.add_argument("--scores", type=Path, help="out-of-fold logits from train_cross_encoder.py --folds")
     parser.add_argument("--onnx", type=Path, help="score dev with this exported model instead of the fold models")
+    parser.add_argument("--hold-every", type=int, default=0,
+                        help="choose w on the training tweets this model was trained without (--onnx)")
     args = parser.parse_args()
+    if bool(args.scores) == bool(args.hold_every) or (args.hold_every and not args.onnx):
+        parser.error("give --scores, or --onnx with --hold-every")
     data = json.loads(args.candidates.read_text())
-    scores = json.loads(args.scores.read_text())
-    train = [(t, s) for t, s in zip(data["train"], scores["train"], strict=True) if s is not None]
-    tweets, logits = [t for t, _ in train], [s for _, s in train]
-    print(f"train, out of fold ({scores['folds']} fold(s) done, {len(tweets)} tweets):")
+    claims = data["claims"]
+    if args.hold_every:
+        tweets = data["train"][::args.hold_every]
+        logits = onnx_logits(args.onnx, tweets, claims)
+        print(f"train, the {len(tweets)} tweets (every {args.hold_every}th) that {args.onnx} was trained without:")
+    else:
+        scores = json.loads(args.scores.read_text())
+        train = [(t, s) for t, s in zip(data["train"], scores["train"], strict=True) if s is not None]
+        tweets, logits = [t for t, _ in train], [s for _, s in train]
+        print(f"train, out of fold ({scores['folds']} fold(s) done, {len(tweets)} tweets):")
     print(f"  re-ranked search     {show(measure(tweets, logits, 0.0))}")
     print(f"  cross-encoder alone  {show(measure(tweets, logits, 0.0, alone=True))}")
     for w in WEIGHTS:
         print(f"  combined, w = {w:<4}   {show(measure(tweets, logits, w))}")
     best = max(WEIGHTS, key=lambda w: measure(tweets, logits, w)[0])
+    for depth in (5, 10):
+        print(f"  w = {best}, only the first {depth:<2}  {show(measure(tweets, [c[:depth] for c in logits], best))}")
+    if args.hold_every:
+        unmatched = onnx_logits(args.onnx, [t["unmatched"] | {"text": t["text"]} for t in tweets], claims)
+        a, b = calibration(tweets, logits, unmatched, best)
+        print(f"CROSS_WEIGHT = {best}\nCALIBRATION = ({a:.4f}, {b:.4f})")
+        final = lambda tweet, cross: 1 / (1 + np.exp(-(a * combine(tweet, cross, best) + b)))  # noqa: E731
+        true_best = np.array([max((s for s, c in zip(final(t, x), t["candidates"]) if c in t["gold"]), default=0.0)
+                              for t, x in zip(tweets, logits, strict=True)])
+        wrong_best = np.array([np.max(final(t["unmatched"], x), initial=0.0) for t, x in zip(tweets, unmatched, strict=True)])
+        for threshold in (0.5, 0.6, 0.7, 0.8):
+            print(f"  score >= {threshold}: true match {np.mean(true_best >= threshold):.0%} of tweets, "
+                  f"best candidate with the true match left out {np.mean(wrong_best >= threshold):.0%}")
     dev = data["dev"]
-    dev_logits = onnx_logits(args.onnx, dev, data["claims"]) if args.onnx else scores["dev"]
+    dev_logits = onnx_logits(args.onnx, dev, claims) if args.onnx else scores["dev"]
     source = args.onnx or f"the fold models, averaged ({scores['folds']})"
     print(f"dev ({len(dev)} tweets, scored by {source}), w = {best} chosen on train:")
     print(f"  re-ranked search     {show(measure(dev, dev_logits, 0.0))}")

@@ -33,23 +33,28 @@ class ModelUnavailable(RuntimeError):
     """The model or tokenizer file is missing or not the expected one."""
 
 
+def load(model_path: Path, sha256: str, tokenizer_path: Path, max_tokens: int):
+    """An onnxruntime session for the model file, after checking its hash, and the tokenizer,
+    truncating at ``max_tokens`` and padding to the longest text of a batch."""
+    if not model_path.is_file() or not tokenizer_path.is_file():
+        raise ModelUnavailable(f"model files not found: {model_path}, {tokenizer_path}")
+    digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise ModelUnavailable(f"{model_path} has sha256 {digest}, expected {sha256}")
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+    session = onnxruntime.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
+    return session, tokenizer
+
+
 class MiniLM:
     """The encoder: ``encode(texts) -> float32 array (n, 384)`` of unit vectors."""
 
     def __init__(self, model_path: Path, tokenizer_path: Path):
-        if not model_path.is_file() or not tokenizer_path.is_file():
-            raise ModelUnavailable(f"model files not found: {model_path}, {tokenizer_path}")
-        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
-        if digest != MODEL_SHA256:
-            raise ModelUnavailable(f"{model_path} has sha256 {digest}, expected {MODEL_SHA256}")
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in a batch
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = min(4, os.cpu_count() or 1)
-        self.session = onnxruntime.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self.session, self.tokenizer = load(model_path, MODEL_SHA256, tokenizer_path, MAX_TOKENS)
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
