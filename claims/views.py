@@ -4,6 +4,7 @@ Every page needs a logged-in desk member (fact-checker, editor or superuser);
 other users get 403. Actions are POSTs that say what happened in a message.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence import ingest
@@ -269,6 +271,9 @@ def article_edit(request, article_id: int):
 # The claim page
 
 
+NO_WORKER_NOTICE_AFTER = timedelta(minutes=1)
+
+
 def checks_panel_context(claim: Claim) -> dict:
     """What the live status box and checks list show; ``claim`` comes from a claim selector."""
     items = {item.pk: item for item in claim.evidence.all()}
@@ -290,6 +295,13 @@ def checks_panel_context(claim: Claim) -> dict:
     ]
     pending = claim.checks_pending or any(result.is_pending for result in claim.current_checks)
     finished = sum(1 for result in claim.current_checks if not result.is_pending)
+    # Queued and none started for a while: most likely no worker runs. Say so, and poll less.
+    states = {result.state for result in claim.current_checks}
+    waiting_since = None if "running" in states else min(
+        (r.queued_at for r in claim.current_checks if r.state == "queued" and r.queued_at), default=None
+    )
+    if waiting_since and timezone.now() - waiting_since < NO_WORKER_NOTICE_AFTER:
+        waiting_since = None
     return {
         "claim": claim,
         "groups": groups,
@@ -298,6 +310,7 @@ def checks_panel_context(claim: Claim) -> dict:
         "checks": checks,
         "pending": pending,
         "progress": {"done": finished, "total": len(claim.current_checks)},
+        "waiting_since": waiting_since,
     }
 
 

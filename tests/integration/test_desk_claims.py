@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import services as claim_services
 from claims.models import Claim
@@ -328,6 +329,22 @@ def test_the_checks_partial_polls_while_checks_are_pending(checker_client, claim
     assert done < total
     assert (f'<label for="checks-progress-{claim.pk}">{done} of {total} checks finished</label> '
             f'<progress id="checks-progress-{claim.pk}" max="{total}" value="{done}">') in fragment
+
+
+def test_checks_left_queued_say_that_no_worker_took_them_and_poll_less(checker_client, claim):
+    make_evidence(claim=claim, stance="supports", excerpt="Logs.")
+    url = reverse("desk:claim_checks", args=[claim.pk])
+    assert "No worker has started" not in checker_client.get(url, **HTMX).content.decode()
+
+    CheckResult.objects.filter(claim=claim, state="queued").update(queued_at=timezone.now() - dt.timedelta(minutes=5))
+    fragment = checker_client.get(url, **HTMX).content.decode()
+    assert "No worker has started these checks since" in fragment and "make run" in fragment
+    assert f'hx-get="{url}" hx-trigger="every 10s"' in fragment
+
+    # Once one check runs, a worker is there: no notice.
+    first = CheckResult.objects.filter(claim=claim, state="queued").first()
+    CheckResult.objects.filter(pk=first.pk).update(state="running")
+    assert "No worker has started" not in checker_client.get(url, **HTMX).content.decode()
 
 
 def test_the_checks_partial_stops_polling_once_every_check_is_final(checker_client, claim):
