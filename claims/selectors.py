@@ -200,9 +200,17 @@ def dashboard_trends(*, weeks: int = 12, today: dt.date | None = None) -> dict:
     return {"weeks": mondays, "claims": claims, "published": published, "verdict_states": verdict_states}
 
 
+CLAIMANT_SUGGESTIONS = 300
+
+
 def claimant_names() -> list[str]:
-    """Every claimant's name, for the pick-or-create list of the claim forms."""
-    return list(Claimant.objects.order_by("name").values_list("name", flat=True))
+    """Names for the pick-or-create list of the claim forms: the claimants of the most claims, in
+    name order (at most ``CLAIMANT_SUGGESTIONS``, so the list stays small; any name can be typed)."""
+    names = (
+        Claimant.objects.annotate(n=Count("claims")).order_by("-n", "name")
+        .values_list("name", flat=True)[:CLAIMANT_SUGGESTIONS]
+    )
+    return sorted(names)
 
 
 # Public pages: only published (and, for their own pages, retracted) verdicts.

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from claims import selectors
 from claims import services as claim_services
 from claims.models import Article, Claim, Claimant
 from evidence.checks import registry
@@ -149,6 +150,16 @@ def test_the_article_page_lists_its_claims_and_offers_the_claim_form(checker_cli
     assert '<option value="Franklin Foer"></option>' in page
     assert 'list="claimant-names"' in page
     assert 'id="id_quote"' in page and "getSelection" in page
+
+
+def test_the_claimant_suggestions_are_the_most_frequent_claimants(checker_client, monkeypatch):
+    monkeypatch.setattr(selectors, "CLAIMANT_SUGGESTIONS", 2)
+    article = make_article()
+    for name, claims in (("Often", 3), ("Twice", 2), ("Once", 1)):
+        for _ in range(claims):
+            make_claim(article=article, claimant_name=name)
+    page = checker_client.get(article.get_absolute_url()).content.decode()
+    assert '<datalist id="claimant-names"><option value="Often"></option><option value="Twice"></option></datalist>' in page
 
 
 # Logging claims
