@@ -4,8 +4,9 @@ The cross-encoder experiment (``train_cross_encoder.py``, bench/README.md "A cro
 the best candidates") reads tweet and claim together for the first ``TOP`` candidates of the
 shipped search. This script runs in the app's environment and writes, for ``train`` and ``dev``,
 each tweet with its gold claim ids, its candidates best first and their re-ranker probabilities
-(also with the gold claims left out of the index, under ``unmatched``), and the text of every claim ("claim title", as BM25 indexes it). The training tweets' vectors are
-adapted out of fold (``fit_adapter.out_of_fold``), as for the re-ranker; dev uses the shipped adapter.
+(and the same with the gold claims left out of the index, under ``unmatched``), and the text of
+every claim ("claim title", as BM25 indexes it). The training tweets' vectors are adapted out of
+fold (``fit_adapter.out_of_fold``), as for the re-ranker; dev uses the shipped adapter.
 
 Run: .venv/bin/python bench/matching/cross_encoder_candidates.py --vectors /tmp/checkthat-claims.npy --out /tmp/candidates.json
 """

@@ -5,12 +5,12 @@ Each tweet's first candidates (``cross_encoder_candidates.py``) are ordered by
 cross-encoder did not see, then applied to dev. Two ways:
 
 - ``--scores``: the out-of-fold logits of ``train_cross_encoder.py --folds``; dev is scored by the
-  fold models (averaged, in the same file) or, with ``--onnx``, by one exported model.
-- ``--onnx MODEL --hold-every K``: one exported model trained without every K-th training tweet
-  (``train_cross_encoder.py --export --hold-every K``), run through onnxruntime as the app runs
-  it; ``w`` is chosen on those held tweets, and the calibration that turns the combined score
-  into a probability is fitted on them (``calibration``). This is how the app's constants in
-  evidence/matching/index.py were made.
+  fold models (averaged, in the same file) or, with ``--onnx``, by exported models.
+- ``--onnx MODEL... --hold-every K``: exported models trained without every K-th training tweet
+  (``train_cross_encoder.py --export --hold-every K``), run by the app's code (the logits of
+  several models averaged); ``w`` is chosen on those held tweets, and the calibration that turns
+  the combined score into a probability is fitted on them (``calibration``). This is how the
+  app's constants in evidence/matching/index.py were made.
 
 Candidates beyond the first 20 keep their order after them, so the numbers are comparable with
 ``evaluate.py``.
@@ -53,27 +53,21 @@ def show(result: tuple[float, float]) -> str:
     return f"MAP@5 {result[0]:.4f}  P@1 {result[1]:.4f}"
 
 
-def onnx_logits(model: Path, tweets: list[dict], claims: dict[str, str]) -> list[list[float]]:
-    """Logits of each tweet's first 20 candidates by the exported model; prints the time per tweet."""
-    import onnxruntime
-    from tokenizers import Tokenizer
-
+def onnx_logits(models: list[Path], tweets: list[dict], claims: dict[str, str]) -> list[list[float]]:
+    """Logits of each tweet's first 20 candidates by the exported models (averaged), run by the
+    app's own code (``evidence.matching.cross_encoder``); prints the time per tweet."""
+    from evidence.matching.cross_encoder import CrossEncoder
     from evidence.matching.embeddings import TOKENIZER_PATH
 
-    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-    tokenizer.enable_truncation(max_length=160)
-    session = onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    encoders = [CrossEncoder(model, TOKENIZER_PATH, sha256=None) for model in models]
     out, seconds = [], []
     for tweet in tweets:
         started = time.perf_counter()
-        encodings = tokenizer.encode_batch([(tweet["text"], claims[c]) for c in tweet["candidates"][:20]])
-        inputs = {name: np.array([getattr(e, field) for e in encodings], dtype=np.int64) for name, field in (
-            ("input_ids", "ids"), ("attention_mask", "attention_mask"), ("token_type_ids", "type_ids"))}
-        out.append(session.run(["logits"], inputs)[0].tolist())
+        texts = [claims[c] for c in tweet["candidates"][:20]]
+        out.append(np.mean([encoder.logits(tweet["text"], texts) for encoder in encoders], axis=0).tolist())
         seconds.append(time.perf_counter() - started)
-    print(f"{model}: {np.median(seconds) * 1000:.0f} ms a tweet for its 20 candidates (median; "
-          f"95th percentile {np.percentile(seconds, 95) * 1000:.0f} ms)")
+    print(f"{' + '.join(map(str, models))}: {np.median(seconds) * 1000:.0f} ms a tweet for its 20 candidates "
+          f"(median; 95th percentile {np.percentile(seconds, 95) * 1000:.0f} ms)")
     return out
 
 
@@ -99,7 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=Path, required=True)
     parser.add_argument("--scores", type=Path, help="out-of-fold logits from train_cross_encoder.py --folds")
-    parser.add_argument("--onnx", type=Path, help="score dev with this exported model instead of the fold models")
+    parser.add_argument("--onnx", type=Path, nargs="+",
+                        help="score dev with these exported models (logits averaged) instead of the fold models")
     parser.add_argument("--hold-every", type=int, default=0,
                         help="choose w on the training tweets this model was trained without (--onnx)")
     args = parser.parse_args()
@@ -110,7 +105,7 @@ def main() -> None:
     if args.hold_every:
         tweets = data["train"][::args.hold_every]
         logits = onnx_logits(args.onnx, tweets, claims)
-        print(f"train, the {len(tweets)} tweets (every {args.hold_every}th) that {args.onnx} was trained without:")
+        print(f"train, the {len(tweets)} tweets (every {args.hold_every}th) that the model(s) were trained without:")
     else:
         scores = json.loads(args.scores.read_text())
         train = [(t, s) for t, s in zip(data["train"], scores["train"], strict=True) if s is not None]
@@ -136,7 +131,7 @@ def main() -> None:
                   f"best candidate with the true match left out {np.mean(wrong_best >= threshold):.0%}")
     dev = data["dev"]
     dev_logits = onnx_logits(args.onnx, dev, claims) if args.onnx else scores["dev"]
-    source = args.onnx or f"the fold models, averaged ({scores['folds']})"
+    source = " + ".join(map(str, args.onnx or [])) or f"the fold models, averaged ({scores['folds']})"
     print(f"dev ({len(dev)} tweets, scored by {source}), w = {best} chosen on train:")
     print(f"  re-ranked search     {show(measure(dev, dev_logits, 0.0))}")
     print(f"  cross-encoder alone  {show(measure(dev, dev_logits, 0.0, alone=True))}")

@@ -4,8 +4,9 @@ Vectors are random unit vectors and texts short random claims built from a
 5,000-word vocabulary: the cost of BM25 and of the NumPy dot product depends on
 sizes, not on meaning. The cross-encoder's cost depends on the length of the texts
 it reads (these made-up words take two to four tokens each, so about as long as
-real claims), not on the size of the index. The query's vector is computed once beforehand, as the
-encoder's cost (a few milliseconds per sentence) does not depend on the index.
+real claims), not on the size of the index. The query's vector is computed once
+beforehand, as the encoder's cost (a few milliseconds per sentence) does not
+depend on the index.
 
 Run: .venv/bin/python bench/matching/latency.py [--size 100000]
 """

@@ -1,8 +1,9 @@
 """Train a MiniLM cross-encoder that reads a tweet and a candidate claim together.
 
-A one-off, offline experiment (bench/README.md, "A cross-encoder over the best candidates"); the app
-does not load its output. Like ``finetune_minilm.py`` it runs under Python 3.11 with the CPU
-PyTorch wheel, from the fp32 all-MiniLM-L6-v2 weights on disk, and downloads nothing.
+Made the app's models/cross-encoder/model.onnx (bench/README.md, "A cross-encoder over the best
+candidates"), offline: like ``finetune_minilm.py`` it runs under Python 3.11 with the CPU PyTorch
+wheel, from the fp32 all-MiniLM-L6-v2 weights on disk, and downloads nothing. Other pairs of
+claims and fact-checks can train it, given as a candidates file of the same shape.
 
 Model: the MiniLM encoder over "[CLS] tweet [SEP] claim title [SEP]" (160 tokens at most), mean
 pooling under the attention mask, one linear output: a relevance logit. Training: for each

@@ -23,8 +23,9 @@ MAX_TOKENS = 160  # as in training (bench/matching/train_cross_encoder.py)
 class CrossEncoder:
     """``logits(query, texts) -> float32 array``: how well each text matches the query (higher is better)."""
 
-    def __init__(self, model_path: Path, tokenizer_path: Path):
-        self.session, self.tokenizer = load(model_path, MODEL_SHA256, tokenizer_path, MAX_TOKENS)
+    def __init__(self, model_path: Path, tokenizer_path: Path, *, sha256: str | None = MODEL_SHA256):
+        """``sha256=None`` skips the hash check, for a model being evaluated (bench/matching)."""
+        self.session, self.tokenizer = load(model_path, sha256, tokenizer_path, MAX_TOKENS)
         self._lock = threading.Lock()
 
     def logits(self, query: str, texts: list[str]) -> np.ndarray:
