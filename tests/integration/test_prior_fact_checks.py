@@ -68,6 +68,24 @@ def test_match_claims_with_a_corpus_file(tmp_path):
     assert "queries.jsonl:2: needs the fields id, text" in err.getvalue()
 
 
+def test_match_claims_first_stage_only_ranks_alike_with_other_scores(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in [
+        {"id": "ohio", "text": "Unemployment in Ohio doubled last year."},
+        {"id": "bananas", "text": "Bananas are rich in potassium."},
+    ]))
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": 1, "text": "Did unemployment double in Ohio?"}\n')
+    runs = []
+    for fast in (False, True):
+        out = StringIO()
+        call_command("match_claims", input=str(queries), corpus=str(corpus), first_stage_only=fast,
+                     stdout=out, stderr=StringIO())
+        runs.append(json.loads(out.getvalue())["matches"])
+    assert [m["id"] for m in runs[0]] == [m["id"] for m in runs[1]] == ["ohio", "bananas"]
+    assert runs[0] != runs[1], "the cross-encoder's scores differ from the first stage's"
+
+
 def test_match_claims_searches_the_database_without_a_corpus(tmp_path):
     factcheck = import_factcheck("https://politifact.example/unemployment", "Unemployment in Ohio doubled last year.")
     queries = tmp_path / "queries.jsonl"
