@@ -295,11 +295,10 @@ def checks_panel_context(claim: Claim) -> dict:
     ]
     pending = claim.checks_pending or any(result.is_pending for result in claim.current_checks)
     finished = sum(1 for result in claim.current_checks if not result.is_pending)
-    # Queued and none started for a while: most likely no worker runs. Say so, and poll less.
-    states = {result.state for result in claim.current_checks}
-    waiting_since = None if "running" in states else min(
-        (r.queued_at for r in claim.current_checks if r.state == "queued" and r.queued_at), default=None
-    )
+    # Queued for a while and none started: most likely no worker runs. Say so, and poll less.
+    queued = [result.queued_at for result in claim.current_checks if result.state == "queued" and result.queued_at]
+    running = any(result.state == "running" for result in claim.current_checks)
+    waiting_since = min(queued) if queued and not running else None
     if waiting_since and timezone.now() - waiting_since < NO_WORKER_NOTICE_AFTER:
         waiting_since = None
     return {
