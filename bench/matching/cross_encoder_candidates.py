@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import DATA, corpus_index, queries, read_tsv  # noqa: E402
 from fit_adapter import gold_positions, out_of_fold  # noqa: E402
+from fit_reranker import leave_out  # noqa: E402
 
 from evidence.matching import embeddings  # noqa: E402
 from evidence.matching.index import adapt_query, features, probability  # noqa: E402
@@ -59,8 +60,7 @@ def main() -> None:
             row = {"text": text, "gold": sorted(gold), **best_candidates(index, lexical, cosine)}
             # The same search with the gold claims left out of the index: a tweet with no match,
             # for calibrating the final score (as fit_reranker.py does for the re-ranker).
-            left_out = [index.ids.index(doc) for doc in gold]
-            lexical[left_out], cosine[left_out] = 0.0, -1.0
+            leave_out(index, lexical, cosine, gold)
             row["unmatched"] = best_candidates(index, lexical, cosine)
             rows.append(row)
         found = np.mean([bool(set(r["gold"]) & set(r["candidates"])) for r in rows])

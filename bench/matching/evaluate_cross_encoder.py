@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import average_precision_at_5  # noqa: E402
 from fit_reranker import fit  # noqa: E402
 
+from evidence.matching.index import combined, final_probability  # noqa: E402
+
 WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
@@ -85,8 +87,7 @@ def calibration(tweets: list[dict], logits: list, unmatched: list, w: float) -> 
 
 
 def combine(tweet: dict, cross: list[float], w: float) -> np.ndarray:
-    p = np.clip(np.array(tweet["probabilities"][:len(cross)]), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p)) + w * np.array(cross)
+    return combined(tweet["probabilities"][:len(cross)], cross, w)
 
 
 def main() -> None:
@@ -122,7 +123,9 @@ def main() -> None:
         unmatched = onnx_logits(args.onnx, [t["unmatched"] | {"text": t["text"]} for t in tweets], claims)
         a, b = calibration(tweets, logits, unmatched, best)
         print(f"CROSS_WEIGHT = {best}\nCALIBRATION = ({a:.4f}, {b:.4f})")
-        final = lambda tweet, cross: 1 / (1 + np.exp(-(a * combine(tweet, cross, best) + b)))  # noqa: E731
+        def final(tweet: dict, cross: list[float]) -> np.ndarray:
+            return final_probability(tweet["probabilities"][:len(cross)], cross, best, (a, b))
+
         true_best = np.array([max((s for s, c in zip(final(t, x), t["candidates"]) if c in t["gold"]), default=0.0)
                               for t, x in zip(tweets, logits, strict=True)])
         wrong_best = np.array([np.max(final(t["unmatched"], x), initial=0.0) for t, x in zip(tweets, unmatched, strict=True)])

@@ -31,6 +31,12 @@ PENALTY = 0.1
 FOLDS = 5
 
 
+def leave_out(index, lexical: np.ndarray, cosine: np.ndarray, gold: set[str]) -> None:
+    """Take the gold claims out of a query's system scores (in place), as if not in the index."""
+    out = [index.ids.index(doc) for doc in gold]
+    lexical[out], cosine[out] = 0.0, -1.0
+
+
 def fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
     """Weights on the raw features and the intercept."""
     mean, spread = rows.mean(axis=0), rows.std(axis=0) + 1e-9
@@ -89,8 +95,7 @@ def main() -> None:
     unmatched = []
     for text, vector, gold in zip(texts, vectors, golds, strict=True):
         lexical, cosine = index.systems(text, vector)
-        out = [index.ids.index(doc) for doc in gold]
-        lexical[out], cosine[out] = 0.0, -1.0
+        leave_out(index, lexical, cosine, gold)
         _, rows = features(lexical, cosine)
         unmatched.append(rows)
     print(f"train: {len(per_query)} queries; a gold claim among the candidates for "

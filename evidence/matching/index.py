@@ -100,11 +100,17 @@ def probability(rows: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(rows @ WEIGHTS + INTERCEPT)))
 
 
-def final_probability(first: np.ndarray, cross: np.ndarray) -> np.ndarray:
+def combined(first: np.ndarray, cross: np.ndarray, weight: float = CROSS_WEIGHT) -> np.ndarray:
+    """The regression's logit plus ``weight`` times the cross-encoder's: what orders the candidates."""
+    first = np.clip(np.asarray(first, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(first / (1 - first)) + weight * np.asarray(cross, dtype=np.float64)
+
+
+def final_probability(first: np.ndarray, cross: np.ndarray, weight: float = CROSS_WEIGHT,
+                      calibration: tuple[float, float] = CALIBRATION) -> np.ndarray:
     """The match probability from the regression's probability and the cross-encoder's logit."""
-    first = np.clip(first, 1e-6, 1 - 1e-6)
-    a, b = CALIBRATION
-    return 1.0 / (1.0 + np.exp(-(a * (np.log(first / (1 - first)) + CROSS_WEIGHT * cross) + b)))
+    a, b = calibration
+    return 1.0 / (1.0 + np.exp(-(a * combined(first, cross, weight) + b)))
 
 
 class MatchIndex:
