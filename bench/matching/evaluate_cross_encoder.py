@@ -5,18 +5,19 @@ Each tweet's first candidates (``cross_encoder_candidates.py``) are ordered by
 cross-encoder did not see, then applied to dev. Two ways:
 
 - ``--scores``: the out-of-fold logits of ``train_cross_encoder.py --folds``; dev is scored by the
-  fold models (averaged, in the same file) or, with ``--onnx``, by exported models.
-- ``--onnx MODEL... --hold-every K``: exported models trained without every K-th training tweet
-  (``train_cross_encoder.py --export --hold-every K``), run by the app's code (the logits of
-  several models averaged); ``w`` is chosen on those held tweets, and the calibration that turns
-  the combined score into a probability is fitted on them (``calibration``). This is how the
-  app's constants in evidence/matching/index.py were made.
+  fold models (averaged, in the same file) or by an exported model (``--dev``).
+- ``--onnx MODEL... --hold-every K``: exported models, the j-th trained without the training tweets
+  j, j + K, j + 2K, ... (``train_cross_encoder.py --export --hold-every K --hold-offset j``), each
+  scoring the tweets it did not see, run by the app's code; ``w`` is chosen on those held tweets
+  and the calibration that turns the combined score into a probability is fitted on them
+  (``calibration``). This is how the app's constants in evidence/matching/index.py were made; dev
+  is then scored by the model trained on every training tweet (``--dev``).
 
 Candidates beyond the first 20 keep their order after them, so the numbers are comparable with
 ``evaluate.py``.
 
 Run: .venv/bin/python bench/matching/evaluate_cross_encoder.py --candidates /tmp/candidates.json \\
-         (--scores /tmp/cross-scores.json [--onnx MODEL] | --onnx MODEL --hold-every 4)
+         (--scores /tmp/cross-scores.json | --onnx MODEL0 ... MODEL3 --hold-every 4) [--dev MODEL]
 """
 
 import argparse
@@ -55,22 +56,31 @@ def show(result: tuple[float, float]) -> str:
     return f"MAP@5 {result[0]:.4f}  P@1 {result[1]:.4f}"
 
 
-def onnx_logits(models: list[Path], tweets: list[dict], claims: dict[str, str]) -> list[list[float]]:
-    """Logits of each tweet's first 20 candidates by the exported models (averaged), run by the
-    app's own code (``evidence.matching.cross_encoder``); prints the time per tweet."""
+def onnx_logits(model: Path, tweets: list[dict], claims: dict[str, str]) -> list[list[float]]:
+    """Logits of each tweet's first 20 candidates by an exported model, run by the app's own code
+    (``evidence.matching.cross_encoder``); prints the time per tweet."""
     from evidence.matching.cross_encoder import CrossEncoder
     from evidence.matching.embeddings import TOKENIZER_PATH
 
-    encoders = [CrossEncoder(model, TOKENIZER_PATH, sha256=None) for model in models]
+    encoder = CrossEncoder(model, TOKENIZER_PATH, sha256=None)
     out, seconds = [], []
     for tweet in tweets:
         started = time.perf_counter()
-        texts = [claims[c] for c in tweet["candidates"][:20]]
-        out.append(np.mean([encoder.logits(tweet["text"], texts) for encoder in encoders], axis=0).tolist())
+        out.append(encoder.logits(tweet["text"], [claims[c] for c in tweet["candidates"][:20]]).tolist())
         seconds.append(time.perf_counter() - started)
-    print(f"{' + '.join(map(str, models))}: {np.median(seconds) * 1000:.0f} ms a tweet for its 20 candidates "
+    print(f"{model}: {np.median(seconds) * 1000:.0f} ms a tweet for its 20 candidates "
           f"(median; 95th percentile {np.percentile(seconds, 95) * 1000:.0f} ms)")
     return out
+
+
+def cross_fitted(models: list[Path], every: int, tweets: list[dict], claims: dict[str, str]) -> tuple[list, list]:
+    """The training tweets that the models were trained without (``tweets[j::every]`` for the j-th)
+    and their logits, each tweet scored by the model that did not see it."""
+    held, logits = [], []
+    for offset, model in enumerate(models):
+        held += tweets[offset::every]
+        logits += onnx_logits(model, tweets[offset::every], claims)
+    return held, logits
 
 
 def calibration(tweets: list[dict], logits: list, unmatched: list, w: float) -> tuple[float, float]:
@@ -95,18 +105,17 @@ def main() -> None:
     parser.add_argument("--candidates", type=Path, required=True)
     parser.add_argument("--scores", type=Path, help="out-of-fold logits from train_cross_encoder.py --folds")
     parser.add_argument("--onnx", type=Path, nargs="+",
-                        help="score dev with these exported models (logits averaged) instead of the fold models")
-    parser.add_argument("--hold-every", type=int, default=0,
-                        help="choose w on the training tweets this model was trained without (--onnx)")
+                        help="models trained with --hold-every K --hold-offset 0, 1, ... (in that order)")
+    parser.add_argument("--hold-every", type=int, default=0, help="the K of --onnx")
+    parser.add_argument("--dev", type=Path, help="score dev with this exported model")
     args = parser.parse_args()
-    if bool(args.scores) == bool(args.hold_every) or (args.hold_every and not args.onnx):
+    if bool(args.scores) == bool(args.onnx) or bool(args.onnx) != bool(args.hold_every):
         parser.error("give --scores, or --onnx with --hold-every")
     data = json.loads(args.candidates.read_text())
     claims = data["claims"]
-    if args.hold_every:
-        tweets = data["train"][::args.hold_every]
-        logits = onnx_logits(args.onnx, tweets, claims)
-        print(f"train, the {len(tweets)} tweets (every {args.hold_every}th) that the model(s) were trained without:")
+    if args.onnx:
+        tweets, logits = cross_fitted(args.onnx, args.hold_every, data["train"], claims)
+        print(f"train, the {len(tweets)} tweets that the {len(args.onnx)} model(s) were trained without:")
     else:
         scores = json.loads(args.scores.read_text())
         train = [(t, s) for t, s in zip(data["train"], scores["train"], strict=True) if s is not None]
@@ -119,8 +128,9 @@ def main() -> None:
     best = max(WEIGHTS, key=lambda w: measure(tweets, logits, w)[0])
     for depth in (5, 10):
         print(f"  w = {best}, only the first {depth:<2}  {show(measure(tweets, [c[:depth] for c in logits], best))}")
-    if args.hold_every:
-        unmatched = onnx_logits(args.onnx, [t["unmatched"] | {"text": t["text"]} for t in tweets], claims)
+    if args.onnx:
+        _, unmatched = cross_fitted(args.onnx, args.hold_every,
+                                    [t["unmatched"] | {"text": t["text"]} for t in data["train"]], claims)
         a, b = calibration(tweets, logits, unmatched, best)
         print(f"CROSS_WEIGHT = {best}\nCALIBRATION = ({a:.4f}, {b:.4f})")
         def final(tweet: dict, cross: list[float]) -> np.ndarray:
@@ -132,9 +142,11 @@ def main() -> None:
         for threshold in (0.5, 0.6, 0.7, 0.8):
             print(f"  score >= {threshold}: true match {np.mean(true_best >= threshold):.0%} of tweets, "
                   f"best candidate with the true match left out {np.mean(wrong_best >= threshold):.0%}")
+    if args.onnx and not args.dev:
+        return
     dev = data["dev"]
-    dev_logits = onnx_logits(args.onnx, dev, claims) if args.onnx else scores["dev"]
-    source = " + ".join(map(str, args.onnx or [])) or f"the fold models, averaged ({scores['folds']})"
+    dev_logits = onnx_logits(args.dev, dev, claims) if args.dev else scores["dev"]
+    source = args.dev or f"the fold models, averaged ({scores['folds']})"
     print(f"dev ({len(dev)} tweets, scored by {source}), w = {best} chosen on train:")
     print(f"  re-ranked search     {show(measure(dev, dev_logits, 0.0))}")
     print(f"  cross-encoder alone  {show(measure(dev, dev_logits, 0.0, alone=True))}")

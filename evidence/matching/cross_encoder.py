@@ -16,7 +16,7 @@ import numpy as np
 from .embeddings import TOKENIZER_PATH, load
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "cross-encoder" / "model.onnx"
-MODEL_SHA256 = "8e3e180c7ba96891d90ed02626796d6fda54de4de133f1e304dcea87ebee6917"
+MODEL_SHA256 = "f70e8b4546b9360c063c8bfbf8edf93ec21bac4d07eedaf6c0a1b234c2c4a530"
 MAX_TOKENS = 160  # as in training (bench/matching/train_cross_encoder.py)
 
 
