@@ -44,8 +44,8 @@ def measure(tweets: list[dict], logits: list, w: float, *, alone: bool = False) 
     for tweet, cross in zip(tweets, logits, strict=True):
         if cross is None:
             continue
-        combined = np.array(cross) if alone else combine(tweet, cross, w)
-        order = np.lexsort((np.arange(len(combined)), -combined))
+        keys = np.array(cross) if alone else combine(tweet, cross, w)
+        order = np.lexsort((np.arange(len(keys)), -keys))
         ranked = [tweet["candidates"][i] for i in order] + tweet["candidates"][len(cross):]
         aps.append(average_precision_at_5(ranked, set(tweet["gold"])))
         firsts.append(ranked[0] in tweet["gold"])
@@ -88,11 +88,11 @@ def calibration(tweets: list[dict], logits: list, unmatched: list, w: float) -> 
     candidate is a fact-check of the tweet's claim: a logistic regression over the tweets'
     candidates (gold ones positive) and over the candidates found with the gold claims left out
     of the index (all negative), so that a high score needs a match, not just the best candidate."""
-    combined, labels = [], []
+    sums, labels = [], []
     for tweet, cross, other in zip(tweets, logits, unmatched, strict=True):
-        combined += [combine(tweet, cross, w), combine(tweet["unmatched"], other, w)]
+        sums += [combine(tweet, cross, w), combine(tweet["unmatched"], other, w)]
         labels += [np.isin(tweet["candidates"][:len(cross)], tweet["gold"]), np.zeros(len(other))]
-    (a,), b = fit(np.concatenate(combined)[:, None], np.concatenate(labels).astype(np.float64))
+    (a,), b = fit(np.concatenate(sums)[:, None], np.concatenate(labels).astype(np.float64))
     return float(a), b
 
 

@@ -145,7 +145,8 @@ class MatchIndex:
 
         ``vector`` is the query's plain MiniLM vector (encoded here when not given). Without
         ``cross_encode`` the scores are the first stage's (tens of milliseconds over 100,000
-        documents); the cross-encoder adds a fixed cost for its ``CROSS_ENCODED`` candidates.
+        documents); the cross-encoder adds a cost that does not grow with the index: it reads the
+        first ``max(CROSS_ENCODED, top)`` candidates.
         """
         if not self.ids or top <= 0:
             return []
