@@ -354,9 +354,10 @@ class Correction(models.Model):
 class ExternalFactCheck(models.Model):
     """A fact-check published elsewhere, imported from its ClaimReview JSON-LD.
 
-    ``embedding`` holds the sentence vector of ``claim_reviewed`` (little-endian
-    float32) that the claim-matching index searches; it is filled by the
-    evidence app after import, and emptied whenever the claim text changes.
+    ``embedding`` and ``mpnet_embedding`` hold the sentence vectors of ``claim_reviewed``
+    by MiniLM and MPNet (little-endian float32) that the claim-matching index searches;
+    they are filled by the evidence app after import, and emptied whenever the claim
+    text changes.
     """
 
     url = models.URLField(max_length=2000, unique=True)
@@ -370,6 +371,7 @@ class ExternalFactCheck(models.Model):
     language = models.CharField(max_length=12, blank=True)
     raw = models.JSONField(default=dict)
     embedding = models.BinaryField(null=True, blank=True, editable=False)
+    mpnet_embedding = models.BinaryField(null=True, blank=True, editable=False)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,9 +383,10 @@ class ExternalFactCheck(models.Model):
 
 
 class VerdictEmbedding(models.Model):
-    """The matching index's vector for a published verdict, with the text it encodes
-    (re-encoded when that text changes)."""
+    """The matching index's vectors (MiniLM's and MPNet's) for a published verdict, with the
+    text they encode (re-encoded when that text changes)."""
 
     verdict = models.OneToOneField(Verdict, on_delete=models.CASCADE, related_name="embedding")
     text = models.TextField()
     vector = models.BinaryField()
+    mpnet_vector = models.BinaryField(null=True)

@@ -275,7 +275,7 @@ def external_factcheck_import(*, record: dict) -> tuple[ExternalFactCheck, bool]
     if created:
         factcheck = ExternalFactCheck(url=fields["url"])
     elif factcheck.claim_reviewed != fields["claim_reviewed"]:
-        factcheck.embedding = None
+        factcheck.embedding = factcheck.mpnet_embedding = None
     for name, value in fields.items():
         setattr(factcheck, name, value)
     factcheck.full_clean(validate_unique=False)

@@ -24,15 +24,15 @@ from evaluate import DATA, corpus_index, queries, read_tsv  # noqa: E402
 from fit_adapter import gold_positions, out_of_fold  # noqa: E402
 from fit_reranker import leave_out  # noqa: E402
 
-from evidence.matching import embeddings  # noqa: E402
+from evidence.matching import embeddings, mpnet  # noqa: E402
 from evidence.matching.index import adapt_query, features, probability  # noqa: E402
 
 TOP = 20  # the gold claim is among them for 98 % of the training tweets and 99 % of dev
 
 
-def best_candidates(index, lexical: np.ndarray, cosine: np.ndarray) -> dict:
+def best_candidates(index, systems: tuple[np.ndarray, ...]) -> dict:
     """The first ``TOP`` candidates by re-ranker probability, best first, with their probabilities."""
-    candidates, rows = features(lexical, cosine)
+    candidates, rows = features(*systems)
     scores = probability(rows)
     best = np.lexsort((np.arange(len(scores)), -scores))[:TOP]
     return {"candidates": [index.ids[candidates[i]] for i in best],
@@ -49,19 +49,19 @@ def main() -> None:
     out = {"claims": {row[0]: f"{row[1]} {row[2]}" for row in read_tsv(DATA / "verified_claims.docs.tsv")}}
     for split in ("train", "dev"):
         _, texts, golds = queries(split)
-        vectors = embeddings.encode(texts)
+        vectors, wide = embeddings.encode(texts), mpnet.encode(texts)
         if split == "train":
             vectors = out_of_fold(vectors, gold_positions(index, golds), index.vectors)
         else:
             vectors = np.array([adapt_query(v) for v in vectors])
         rows = []
-        for text, vector, gold in zip(texts, vectors, golds, strict=True):
-            lexical, cosine = index.systems(text, vector)
-            row = {"text": text, "gold": sorted(gold), **best_candidates(index, lexical, cosine)}
+        for text, vector, wide_vector, gold in zip(texts, vectors, wide, golds, strict=True):
+            systems = index.systems(text, vector, wide_vector)
+            row = {"text": text, "gold": sorted(gold), **best_candidates(index, systems)}
             # The same search with the gold claims left out of the index: a tweet with no match,
             # for calibrating the final score (as fit_reranker.py does for the re-ranker).
-            leave_out(index, lexical, cosine, gold)
-            row["unmatched"] = best_candidates(index, lexical, cosine)
+            leave_out(index, *systems, gold=gold)
+            row["unmatched"] = best_candidates(index, systems)
             rows.append(row)
         found = np.mean([bool(set(r["gold"]) & set(r["candidates"])) for r in rows])
         print(f"{split}: {len(rows)} tweets, gold among the first {TOP} for {found:.1%}")

@@ -24,17 +24,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import average_precision_at_5, corpus_index, queries  # noqa: E402
 from fit_adapter import gold_positions, out_of_fold  # noqa: E402
 
-from evidence.matching import embeddings  # noqa: E402
+from evidence.matching import embeddings, mpnet  # noqa: E402
 from evidence.matching.index import FEATURES, features  # noqa: E402
 
 PENALTY = 0.1
 FOLDS = 5
 
 
-def leave_out(index, lexical: np.ndarray, cosine: np.ndarray, gold: set[str]) -> None:
+def leave_out(index, lexical: np.ndarray, *cosines: np.ndarray, gold: set[str]) -> None:
     """Take the gold claims out of a query's system scores (in place), as if not in the index."""
     out = [index.ids.index(doc) for doc in gold]
-    lexical[out], cosine[out] = 0.0, -1.0
+    lexical[out] = 0.0
+    for cosine in cosines:
+        cosine[out] = -1.0
 
 
 def fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
@@ -84,20 +86,20 @@ def main() -> None:
     index = corpus_index(args.vectors)
     _, texts, golds = queries("train")
     vectors = out_of_fold(embeddings.encode(texts), gold_positions(index, golds), index.vectors)
+    wide = mpnet.encode(texts)
     per_query = []
-    for text, vector, gold in zip(texts, vectors, golds, strict=True):
-        candidates, rows = features(*index.systems(text, vector))
+    for text, vector, wide_vector, gold in zip(texts, vectors, wide, golds, strict=True):
+        candidates, rows = features(*index.systems(text, vector, wide_vector))
         labels = np.array([index.ids[c] in gold for c in candidates], dtype=np.float64)
         per_query.append((candidates, rows, labels, gold))
     # The same tweets with their gold claims left out: queries with no match, all of
     # whose candidates are negatives, so that the score means "this is a fact-check of
     # the claim" and not merely "this is the best of the candidates".
     unmatched = []
-    for text, vector, gold in zip(texts, vectors, golds, strict=True):
-        lexical, cosine = index.systems(text, vector)
-        leave_out(index, lexical, cosine, gold)
-        _, rows = features(lexical, cosine)
-        unmatched.append(rows)
+    for text, vector, wide_vector, gold in zip(texts, vectors, wide, golds, strict=True):
+        systems = index.systems(text, vector, wide_vector)
+        leave_out(index, *systems, gold=gold)
+        unmatched.append(features(*systems)[1])
     print(f"train: {len(per_query)} queries; a gold claim among the candidates for "
           f"{np.mean([q[2].any() for q in per_query]):.1%}")
 

@@ -32,6 +32,7 @@ def test_the_sample_files_import_and_a_second_import_updates_instead_of_duplicat
     assert (michelle.publisher, michelle.rating, michelle.claimant) == ("PolitiFact", "Pants on Fire", "Facebook posts")
     assert michelle.date_published.isoformat() == "2019-01-03"
     assert michelle.embedding is not None and len(michelle.embedding) == 384 * 4
+    assert michelle.mpnet_embedding is not None and len(michelle.mpnet_embedding) == 768 * 4
     # schema.org's example names no publisher: its URL's host stands in.
     assert ExternalFactCheck.objects.get(url__contains="rick-perry").publisher == "politifact.com"
 
@@ -64,3 +65,19 @@ def test_lists_graphs_and_datafeeds_with_bad_records_reported_by_position(tmp_pa
     assert "list.json: $[1]: expected a JSON object, found str" in err
     assert "broken.json: line 1: invalid JSON" in err
     assert ExternalFactCheck.objects.get(url="https://checker.example/a").claim_reviewed == "The moon is rock."
+
+
+def test_encode_fact_checks_fills_the_vectors_an_upgrade_left_missing(tmp_path):
+    record = {"@type": "ClaimReview", "url": "https://checker.example/m", "claimReviewed": "The moon is cheese.",
+              "author": {"name": "Checker"}, "reviewRating": {"alternateName": "False"}}
+    (tmp_path / "one.json").write_text(json.dumps(record))
+    run(tmp_path / "one.json")
+    # A database from before the MPNet encoder: MiniLM's vector stored, MPNet's not.
+    ExternalFactCheck.objects.update(mpnet_embedding=None)
+    out = StringIO()
+    call_command("encode_fact_checks", stdout=out)
+    assert "Encoded 1 fact-checks" in out.getvalue()
+    assert len(ExternalFactCheck.objects.get().mpnet_embedding) == 768 * 4
+    out = StringIO()
+    call_command("encode_fact_checks", stdout=out)
+    assert "Encoded 0 fact-checks" in out.getvalue()

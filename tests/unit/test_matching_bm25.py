@@ -1,4 +1,4 @@
-"""BM25 and the fused first stage of the search on tiny corpora (vectors given, no model needed)."""
+"""BM25 and the re-ranked first stage of the search on tiny corpora (vectors given, no model needed)."""
 
 import numpy as np
 
@@ -42,22 +42,30 @@ def test_scores_are_at_most_the_query_ceiling():
 
 
 def _unit(*values):
-    vector = np.zeros(384, dtype=np.float32)
-    vector[: len(values)] = values
-    return vector / np.linalg.norm(vector)
+    """The same direction for both encoders: a MiniLM-sized and an MPNet-sized unit vector."""
+    pair = []
+    for size in (384, 768):
+        vector = np.zeros(size, dtype=np.float32)
+        vector[: len(values)] = values
+        pair.append(vector / np.linalg.norm(vector))
+    return tuple(pair)
+
+
+def _index(ids, claims, *directions):
+    vectors, wide = zip(*(_unit(*d) for d in directions), strict=True)
+    return MatchIndex(ids, claims, np.stack(vectors), np.stack(wide))
 
 
 def test_a_strong_match_scores_high_and_a_weak_best_candidate_low():
-    vectors = np.stack([_unit(1, 0), _unit(0, 1), _unit(1, 1), _unit(0, 0, 1)])
-    index = MatchIndex(["a", "b", "c", "d"], CLAIMS, vectors)
-    results = index.search("Do vaccines cause autism in children?", top=4, vector=_unit(1, 0.1), cross_encode=False)
+    index = _index(["a", "b", "c", "d"], CLAIMS, (1, 0), (0, 1), (1, 1), (0, 0, 1))
+    results = index.search("Do vaccines cause autism in children?", top=4, vectors=_unit(1, 0.1), cross_encode=False)
     assert results[0][0] == "a" and results[0][1] > 0.7
     assert [score for _, score in results] == sorted((score for _, score in results), reverse=True)
-    weak = index.search("potatoes", top=1, vector=_unit(0.2, 0.2, 0.2, 1), cross_encode=False)
+    weak = index.search("potatoes", top=1, vectors=_unit(0.2, 0.2, 0.2, 1), cross_encode=False)
     assert weak[0][1] < 0.5
 
 
 def test_search_returns_at_most_top_and_nothing_on_an_empty_index():
-    index = MatchIndex(["a", "b"], CLAIMS[:2], np.stack([_unit(1), _unit(0, 1)]))
-    assert len(index.search("autism", top=5, vector=_unit(1), cross_encode=False)) == 2
-    assert MatchIndex([], [], np.zeros((0, 384))).search("autism", vector=_unit(1)) == []
+    index = _index(["a", "b"], CLAIMS[:2], (1,), (0, 1))
+    assert len(index.search("autism", top=5, vectors=_unit(1), cross_encode=False)) == 2
+    assert MatchIndex([], [], np.zeros((0, 384)), np.zeros((0, 768))).search("autism", vectors=_unit(1)) == []

@@ -6,7 +6,7 @@ import pytest
 from evidence.checks.prior_fact_checks import THRESHOLD
 from evidence.matching import cross_encoder, embeddings
 from evidence.matching.embeddings import ModelUnavailable
-from evidence.matching.index import MatchIndex
+from evidence.matching.index import MatchIndex, encode
 
 
 def test_the_fact_check_of_the_same_claim_reads_as_the_best_match():
@@ -36,7 +36,7 @@ FACT_CHECKS = [
 
 @pytest.fixture(scope="module")
 def index():
-    return MatchIndex(["ohio", "michigan", "bananas"], FACT_CHECKS, embeddings.encode(FACT_CHECKS))
+    return MatchIndex(["ohio", "michigan", "bananas"], FACT_CHECKS, *encode(FACT_CHECKS))
 
 
 def test_the_same_claim_scores_above_the_checks_threshold_and_a_neighbouring_one_far_below(index):

@@ -7,8 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from evidence.matching import embeddings
-from evidence.matching.index import MatchIndex, database_index
+from evidence.matching.index import MatchIndex, database_index, encode
 
 BATCH = 64
 
@@ -49,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="Write here instead of standard output.")
         parser.add_argument(
             "--first-stage-only", action="store_true",
-            help="Skip the cross-encoder: about 10 ms a query instead of 0.3 s, a little less accurate "
+            help="Skip the cross-encoder: about 0.3 s a query less, a little less accurate "
                  "(bench/README.md, Claim matching).",
         )
 
@@ -62,10 +61,8 @@ class Command(BaseCommand):
             if corpus:
                 documents, corpus_failures = _read_jsonl(corpus, fields=("id", "text"))
                 failures += corpus_failures
-                index = MatchIndex(
-                    [d["id"] for d in documents], [d["text"] for d in documents],
-                    embeddings.encode([d["text"] for d in documents]),
-                )
+                texts = [d["text"] for d in documents]
+                index = MatchIndex([d["id"] for d in documents], texts, *encode(texts))
             else:
                 index = database_index()
         except OSError as exc:
@@ -76,9 +73,8 @@ class Command(BaseCommand):
             with tqdm(total=len(queries), desc="Queries", unit="query", disable=not show_bar) as bar:
                 for start in range(0, len(queries), BATCH):
                     batch = queries[start:start + BATCH]
-                    vectors = embeddings.encode([q["text"] for q in batch])
-                    for query, vector in zip(batch, vectors, strict=True):
-                        matches = index.search(query["text"], top=top, vector=vector, cross_encode=not first_stage_only)
+                    for query, *vectors in zip(batch, *encode([q["text"] for q in batch]), strict=True):
+                        matches = index.search(query["text"], top=top, vectors=vectors, cross_encode=not first_stage_only)
                         if not corpus:
                             matches = [(f"{kind}:{pk}", score) for (kind, pk), score in matches]
                         line = {"id": query["id"], "matches": [{"id": i, "score": s} for i, s in matches]}
