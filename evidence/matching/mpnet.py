@@ -124,7 +124,7 @@ def unpacked(parts: list[str], directory: Path) -> Path:
 
 
 def _read_safetensors(data: np.ndarray) -> dict[str, np.ndarray]:
-    """The float32 tensors of a safetensors file given as bytes (``data``), as read-only views."""
+    """The float32 tensors of a safetensors file held in ``data`` (a byte array), as read-only views."""
     (length,) = struct.unpack("<Q", bytes(data[:8]))
     header = json.loads(bytes(data[8:8 + length]))
     tensors = {}
