@@ -50,6 +50,24 @@ def load(model_path: Path, sha256: str | None, tokenizer_path: Path, max_tokens:
     return session, tokenizer
 
 
+def in_batches(texts: list[str], dimensions: int, size: int, encode_batch) -> np.ndarray:
+    """``encode_batch`` over ``texts`` in batches of ``size``, shortest texts together (so padding,
+    and the work it wastes, stays small within a batch); rows in the order of ``texts``."""
+    out = np.zeros((len(texts), dimensions), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), size):
+        chunk = order[start:start + size]
+        out[chunk] = encode_batch([texts[i] or " " for i in chunk])
+    return out
+
+
+def mean_pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Token vectors averaged under the attention mask, then L2-normalised (float32)."""
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
 class MiniLM:
     """The encoder: ``encode(texts) -> float32 array (n, 384)`` of unit vectors."""
 
@@ -58,13 +76,7 @@ class MiniLM:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding, and so wasted work, small within a batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            chunk = order[start:start + BATCH_SIZE]
-            out[chunk] = self._encode_batch([texts[i] or " " for i in chunk])
-        return out
+        return in_batches(texts, DIMENSIONS, BATCH_SIZE, self._encode_batch)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -75,10 +87,7 @@ class MiniLM:
         (hidden,) = self.session.run(
             ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         )
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return mean_pooled(hidden, mask)
 
 
 @cache

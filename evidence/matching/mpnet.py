@@ -33,7 +33,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from tokenizers import Tokenizer  # noqa: E402
 
-from .embeddings import ModelUnavailable  # noqa: E402
+from .embeddings import ModelUnavailable, in_batches, mean_pooled  # noqa: E402
 
 DIMENSIONS = 768
 MAX_TOKENS = 384  # the model's max_seq_length
@@ -168,12 +168,7 @@ class MPNet:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            chunk = order[start:start + BATCH_SIZE]
-            out[chunk] = self._encode_batch([texts[i] or " " for i in chunk])
-        return out
+        return in_batches(texts, DIMENSIONS, BATCH_SIZE, self._encode_batch)
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
@@ -208,9 +203,7 @@ class MPNet:
             hidden = 0.5 * hidden * (1.0 + erf(hidden / math.sqrt(2.0)))
             x = _layer_norm(self._linear(hidden, f"{prefix}.output.dense") + x,
                             w[f"{prefix}.output.LayerNorm.weight"], w[f"{prefix}.output.LayerNorm.bias"])
-        x = x.reshape(batch, length, DIMENSIONS)
-        pooled = (x * mask[:, :, None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+        return mean_pooled(x.reshape(batch, length, DIMENSIONS), mask)
 
 
 @cache
