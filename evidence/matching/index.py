@@ -186,16 +186,22 @@ def _verdict_text(verdict) -> str:
     return verdict.claim.checked_text
 
 
+def unencoded_external():
+    """The imported fact-checks that lack either vector."""
+    from django.db.models import Q
+
+    from claims.models import ExternalFactCheck
+
+    return ExternalFactCheck.objects.filter(Q(embedding__isnull=True) | Q(mpnet_embedding__isnull=True))
+
+
 def embeddings_fill(*, batch: int = 256, progress=None) -> int:
     """Encode and store the vectors missing for external fact-checks and published
     verdicts (or stale for a verdict whose claim text changed). Returns how many."""
-    from django.db.models import Q
-
     from claims.models import ExternalFactCheck, Verdict, VerdictEmbedding
 
     done = 0
-    missing = ExternalFactCheck.objects.filter(Q(embedding__isnull=True) | Q(mpnet_embedding__isnull=True))
-    while rows := list(missing.only("pk", "claim_reviewed")[:batch]):
+    while rows := list(unencoded_external().only("pk", "claim_reviewed")[:batch]):
         vectors, wide = encode([row.claim_reviewed for row in rows])
         for row, vector, wide_vector in zip(rows, vectors, wide, strict=True):
             # Only if the text is still the one encoded: an import may have changed it meanwhile.

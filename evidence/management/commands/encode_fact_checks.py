@@ -1,11 +1,9 @@
 """``manage.py encode_fact_checks``: store the matching index's missing vectors now."""
 
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 from tqdm import tqdm
 
-from claims.models import ExternalFactCheck
-from evidence.matching.index import embeddings_fill
+from evidence.matching.index import embeddings_fill, unencoded_external
 
 
 class Command(BaseCommand):
@@ -16,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, verbosity, **options):
-        missing = ExternalFactCheck.objects.filter(Q(embedding__isnull=True) | Q(mpnet_embedding__isnull=True)).count()
+        missing = unencoded_external().count()
         show_bar = verbosity > 0 and self.stderr.isatty()
         with tqdm(total=missing, desc="Fact-checks", unit="text", disable=not show_bar, file=self.stderr._out) as bar:
             encoded = embeddings_fill(progress=bar.update)
