@@ -54,7 +54,11 @@ def test_the_article_page_lists_sentences_and_logs_one_as_a_claim_in_one_click(c
         {"quote": TOP, "date_precision": "day"}, follow=True)
     claim = Claim.objects.get()
     assert (claim.span_start, claim.span_end) == (top.start, top.end)
-    assert f"Claim #{claim.pk} logged" in response.content.decode()
+    page = response.content.decode()
+    assert f"Claim #{claim.pk} logged" in page
+    # The logged sentence now links to its claim instead of offering to log it again.
+    assert f'href="{claim.get_absolute_url()}" class="meta">Logged as claim #{claim.pk}</a>' in page
+    assert page.count("Log as claim</button>") == 3
 
 
 def test_a_long_article_shows_the_top_sentences_and_the_rest_behind_show_all(checker_client):
