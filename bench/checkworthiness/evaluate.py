@@ -3,6 +3,7 @@
     .venv/bin/python bench/checkworthiness/evaluate.py map      # CheckThat! 2019, leave one transcript out
     .venv/bin/python bench/checkworthiness/evaluate.py f1       # ClaimBuster, 20% held back
     .venv/bin/python bench/checkworthiness/evaluate.py speed    # the shipped model, 10,000 sentences and an article
+    .venv/bin/python bench/checkworthiness/evaluate.py curve    # MAP against the number of training transcripts
 
 Each protocol compares the model built by train.py (words + cues, and embeddings, scored by the same
 code the app uses) with a plain TF-IDF + logistic regression baseline trained on the same folds; the
@@ -13,6 +14,7 @@ Sentences are embedded once per run (``--cache FILE.npy`` keeps the vectors betw
 """
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -70,6 +72,26 @@ def leave_one_transcript_out(cache: Path | None) -> None:
         model_ap.append(average_precision_score(labels, [s.score for s in scored]))
         print(f"{name:32} {len(sentences):9} {sum(labels):6} {base_ap[-1]:9.3f} {model_ap[-1]:7.3f}")
     print(f"{'MAP':32} {'':9} {'':6} {np.mean(base_ap):9.3f} {np.mean(model_ap):7.3f}")
+
+
+def learning_curve(cache: Path | None) -> None:
+    """Leave one transcript out, but train on k transcripts drawn from the other 18 (3 draws each)."""
+    transcripts = train.checkthat2019()
+    starts = np.cumsum([0] + [len(s) for _, s, _ in transcripts])
+    vectors = vectors_for([s for _, doc, _ in transcripts for s in doc], cache)
+    n = len(transcripts)
+    for k in (6, 9, 12, 15):
+        maps = []
+        for seed in range(3):
+            draw, ap = random.Random(seed), []
+            for i, (_, sentences, labels) in enumerate(transcripts):
+                keep = draw.sample([j for j in range(n) if j != i], k)
+                model = train.fit([transcripts[j][1] for j in keep], [y for j in keep for y in transcripts[j][2]],
+                                  np.vstack([vectors[starts[j]:starts[j + 1]] for j in keep]))
+                scored = model.score_documents([sentences], vectors[starts[i]:starts[i + 1]])[0]
+                ap.append(average_precision_score(labels, [s.score for s in scored]))
+            maps.append(np.mean(ap))
+        print(f"trained on {k:2} transcripts: MAP {np.mean(maps):.3f} (draws: {', '.join(f'{m:.3f}' for m in maps)})")
 
 
 def best_threshold(labels, scores) -> float:
@@ -142,10 +164,10 @@ def speed(cache: Path | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("protocol", choices=["map", "f1", "speed"])
+    parser.add_argument("protocol", choices=["map", "f1", "speed", "curve"])
     parser.add_argument("--cache", type=Path, help="a .npy file to keep the sentence embeddings in between runs")
     args = parser.parse_args()
-    {"map": leave_one_transcript_out, "f1": claimbuster_f1, "speed": speed}[args.protocol](args.cache)
+    {"map": leave_one_transcript_out, "f1": claimbuster_f1, "speed": speed, "curve": learning_curve}[args.protocol](args.cache)
 
 
 if __name__ == "__main__":
