@@ -211,8 +211,11 @@ def article_retry(request, article_id: int):
 def _render_article(request, article: Article, claim_form: ClaimForm, status: int = 200):
     claims = list(article.claims.all())
     spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
-    sentences = [{"row": row, "text": article.text[row.start:row.end],
-                  "claim": next((span.payload for span in spans if span.start < row.end and row.start < span.end), None)}
+
+    def logged_claim(row):
+        return next((span.payload for span in spans if span.start < row.end and row.start < span.end), None)
+
+    sentences = [{"row": row, "text": article.text[row.start:row.end], "claim": logged_claim(row)}
                  for row in article.sentences.all()]
     return render(request, "claims/article_detail.html", {
         "article": article,

@@ -39,6 +39,12 @@ def baseline_scores(train_texts, train_labels, test_texts) -> np.ndarray:
     return classifier.predict_proba(vectorizer.transform(test_texts))[:, 1]
 
 
+def fit_on(transcripts, vectors: np.ndarray, starts: np.ndarray, keep: list[int]):
+    """The model trained on the transcripts numbered ``keep`` (their vectors sliced by ``starts``)."""
+    return train.fit([transcripts[j][1] for j in keep], [y for j in keep for y in transcripts[j][2]],
+                     np.vstack([vectors[starts[j]:starts[j + 1]] for j in keep]))
+
+
 def vectors_for(sentences: list[str], cache: Path | None) -> np.ndarray:
     """Embeddings of sentences, read from ``cache`` if it holds as many, else encoded (and saved)."""
     if cache and cache.is_file():
@@ -59,14 +65,12 @@ def leave_one_transcript_out(cache: Path | None) -> None:
     print(f"{'transcript':32} {'sentences':>9} {'worthy':>6} {'TF-IDF+LR':>9} {'model':>7}")
     base_ap, model_ap = [], []
     for i, (name, sentences, labels) in enumerate(transcripts):
-        rest = [t for j, t in enumerate(transcripts) if j != i]
         if sum(labels) == 0:
             continue
-        docs = [s for _, s, _ in rest]
-        y = [label for _, _, ys in rest for label in ys]
-        rest_vectors = np.vstack([vectors[starts[j]:starts[j + 1]] for j in range(len(transcripts)) if j != i])
-        base = baseline_scores([s for d in docs for s in d], y, sentences)
-        scored = train.fit(docs, y, rest_vectors).score_documents(
+        others = [j for j in range(len(transcripts)) if j != i]
+        base = baseline_scores([s for j in others for s in transcripts[j][1]],
+                               [y for j in others for y in transcripts[j][2]], sentences)
+        scored = fit_on(transcripts, vectors, starts, others).score_documents(
             [sentences], vectors[starts[i]:starts[i + 1]])[0]
         base_ap.append(average_precision_score(labels, base))
         model_ap.append(average_precision_score(labels, [s.score for s in scored]))
@@ -86,9 +90,7 @@ def learning_curve(cache: Path | None) -> None:
             draw, ap = random.Random(seed), []
             for i, (_, sentences, labels) in enumerate(transcripts):
                 keep = draw.sample([j for j in range(n) if j != i], k)
-                model = train.fit([transcripts[j][1] for j in keep], [y for j in keep for y in transcripts[j][2]],
-                                  np.vstack([vectors[starts[j]:starts[j + 1]] for j in keep]))
-                scored = model.score_documents([sentences], vectors[starts[i]:starts[i + 1]])[0]
+                scored = fit_on(transcripts, vectors, starts, keep).score_documents([sentences], vectors[starts[i]:starts[i + 1]])[0]
                 ap.append(average_precision_score(labels, [s.score for s in scored]))
             maps.append(np.mean(ap))
         print(f"trained on {k:2} transcripts: MAP {np.mean(maps):.3f} (draws: {', '.join(f'{m:.3f}' for m in maps)})")

@@ -45,8 +45,7 @@ def fold_logits(transcripts, vectors, starts, held_out: int | None) -> tuple[np.
         if j == held_out:
             continue
         keep = [k for k in range(len(transcripts)) if k not in (j, held_out)]
-        model = train.fit([transcripts[k][1] for k in keep], [y for k in keep for y in transcripts[k][2]],
-                          np.vstack([vectors[starts[k]:starts[k + 1]] for k in keep]))
+        model = evaluate.fit_on(transcripts, vectors, starts, keep)
         own = slice(starts[j], starts[j + 1])
         words[own] = (model.word_matrix(sentences) @ model.word_coef
                       + features.cue_matrix([sentences]) @ model.cue_coef + model.intercept)
@@ -60,8 +59,10 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 class Folds:
+    """The transcripts' labels, spans and within-transcript cosine similarities, and the
+    post-processing terms computed from them."""
+
     def __init__(self, transcripts, vectors, starts):
-        self.starts = starts
         self.labels = np.array([y for _, _, ys in transcripts for y in ys])
         self.spans = [slice(starts[i], starts[i + 1]) for i in range(len(transcripts))]
         self.similarity = [vectors[s] @ vectors[s].T for s in self.spans]
