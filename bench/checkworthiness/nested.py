@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
@@ -52,10 +53,6 @@ def fold_logits(transcripts, vectors, starts, held_out: int | None) -> tuple[np.
         embedded[own] = (features.embedding_matrix([sentences], vectors[own]) @ model.embedding_coef
                          + model.embedding_intercept)
     return words, embedded
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-x))
 
 
 class Folds:
@@ -87,7 +84,7 @@ class Folds:
         return score + w * smoothed + a * neighbours
 
     def second_stage_features(self, words, embedded):
-        score = np.nan_to_num((_sigmoid(words) + _sigmoid(embedded)) / 2)  # 0 on the held-out transcript
+        score = np.nan_to_num((expit(words) + expit(embedded)) / 2)  # 0 on the held-out transcript
         smoothed, neighbours = self.terms(score, 0.05)
         z = np.zeros_like(score)
         for span in self.spans:
@@ -114,7 +111,7 @@ def main() -> None:
             np.savez(args.logits, outer=outer, inner=inner)
     folds = Folds(transcripts, vectors, starts)
     everyone = range(n)
-    base = (_sigmoid(outer[0]) + _sigmoid(outer[1])) / 2
+    base = (expit(outer[0]) + expit(outer[1])) / 2
     print(f"shipped average, MAP over {n}: {folds.average_precision(base, everyone):.3f}")
 
     chosen_on_test = {g: folds.post(base, *g) for g in GRID}
@@ -127,7 +124,7 @@ def main() -> None:
     outer_features = folds.second_stage_features(*outer)
     for i in everyone:
         others = [j for j in everyone if j != i]
-        inner_base = np.nan_to_num((_sigmoid(inner[i][0]) + _sigmoid(inner[i][1])) / 2)
+        inner_base = np.nan_to_num((expit(inner[i][0]) + expit(inner[i][1])) / 2)
         g = max(GRID, key=lambda g: folds.average_precision(folds.post(inner_base, *g), others))
         nested[folds.spans[i]] = chosen_on_test[g][folds.spans[i]]
         rows = np.concatenate([np.arange(folds.spans[j].start, folds.spans[j].stop) for j in others])
