@@ -132,6 +132,8 @@ def serve(port: int) -> int:
 
 
 def run_tests(command: list[str]) -> int:
+    # The default SQLite test database and test media live in var/, which a fresh clone lacks.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     with embedded_redis() as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "factcheck.settings.test"}
         return subprocess.call(command, cwd=BASE_DIR, env=env)
