@@ -24,7 +24,7 @@ from evidence.admin import CurrentCheckResultInline, EvidenceItemForm
 from evidence.models import EvidenceItem
 from factcheck.roles import is_editor, role_of
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .public_cache import public_pages_changed
 from .models import (
     Appearance,
@@ -436,10 +436,9 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or workflow.refusal(
-            "edit", state=obj.state, role=role_of(request.user),
-            is_author=obj.is_written_by(request.user),
-        ) is None
+        return obj is None or "edit" in selectors.verdict_actions(
+            verdict=obj, user=request.user, role=role_of(request.user)
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Published and retracted verdicts stay: a public page is retracted, not removed.

@@ -472,9 +472,9 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
     verdict = claim.latest_verdict
     role = request.desk_role if hasattr(request, "desk_role") else role_of(request.user)
     starts_new = verdict is None or verdict.state == Verdict.State.RETRACTED
-    is_author = verdict is not None and verdict.is_written_by(request.user)
+    writers = frozenset() if verdict is None else selectors.verdict_writers(verdict=verdict)
     allowed = [] if verdict is None else workflow.available_actions(
-        state=verdict.state, role=role, is_author=is_author
+        state=verdict.state, role=role, user=request.user.pk, writers=writers
     )
     actions = [name for name in allowed if name in VERDICT_BUTTONS]
     can_edit = (role is not None) if starts_new else "edit" in allowed
@@ -492,7 +492,8 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
         "verdict": verdict,
         "verdict_starts_new": starts_new,
         "verdict_state_words": workflow.STATE_LABELS.get(verdict.state, "") if verdict else "",
-        "verdict_is_author": is_author,
+        "verdict_is_author": verdict is not None and verdict.author_id == request.user.pk,
+        "verdict_is_writer": request.user.pk in writers,
         "verdict_form": verdict_form if can_edit else None,
         "verdict_actions": [
             {"name": name, "label": label, "field": action_form[field] if field else None, "danger": danger,
