@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence import ingest
 from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
-from factcheck.roles import role_of
+from factcheck.roles import EDITOR_ROLES, role_of
 
 from . import charts, selectors, services, workflow
 from .forms import (
@@ -60,7 +60,8 @@ def desk_view(view):
         # Kept on the request: the verdict panel asks again which actions the role allows.
         request.desk_role = role_of(request.user)
         if request.desk_role is None:
-            raise PermissionDenied("Only fact-checkers and editors may use the desk.")
+            raise PermissionDenied("Your account is not a member of the desk, which is for the newsroom's "
+                                   "fact-checkers and editors: ask an editor to add you.")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -327,6 +328,15 @@ def _evidence_with_weak_reasons(claim: Claim) -> list:
     return evidence
 
 
+def _evidence_context(request, claim: Claim) -> dict:
+    """The claim's evidence items, and whether this user may download their raw archived
+    files (editors only; everyone on the desk reads the extracted text)."""
+    return {
+        "evidence": _evidence_with_weak_reasons(claim),
+        "can_download_archives": request.desk_role in EDITOR_ROLES,
+    }
+
+
 def render_claim_page(
     request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None, verdict_form=None,
     action_form=None, status: int = 200,
@@ -341,8 +351,8 @@ def render_claim_page(
     })
     if claim.article_id and claim.span_start is not None:
         context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
+    context.update(_evidence_context(request, claim))
     context.update({
-        "evidence": _evidence_with_weak_reasons(claim),
         "notes": list(claim.notes.all()),
         "edit_form": edit_form or ClaimEditForm(initial=ClaimEditForm.initial_for(claim)),
         "evidence_form": evidence_form or EvidenceForm(),
@@ -415,9 +425,7 @@ def claim_checks(request, claim_id: int):
 def claim_evidence(request, claim_id: int):
     """The claim page's evidence list (an htmx fragment, fetched when checks settle)."""
     claim = get_claim_or_404(claim_id)
-    return render(request, "claims/partials/evidence_section.html", {
-        "claim": claim, "evidence": _evidence_with_weak_reasons(claim),
-    })
+    return render(request, "claims/partials/evidence_section.html", {"claim": claim, **_evidence_context(request, claim)})
 
 
 @require_POST
