@@ -7,6 +7,8 @@ and notes. Computed fields are read-only. Verdicts follow the workflow's rules
 and the verdict's state allow it, acted on through ``verdict_act``.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -502,3 +504,32 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Login lockouts (django-axes): the failed logins it counts. Deleting them unlocks the
+# user names and addresses they name at once (README, "Locked-out accounts").
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginLockoutAdmin(AccessAttemptAdmin):
+    """Editors see the failed logins and unlock accounts, without a model permission of
+    their own (as they keep the rating scales); other staff need axes' permissions."""
+
+    actions = ["unlock"]
+
+    def has_module_permission(self, request):
+        return is_editor(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user) or super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) or super().has_delete_permission(request, obj)
+
+    @admin.action(description="Unlock: forget these failed logins", permissions=["delete"])
+    def unlock(self, request, queryset):
+        names = sorted({f"{attempt.username or '(no name)'} from {attempt.ip_address}" for attempt in queryset})
+        queryset.delete()
+        self.message_user(request, f"Unlocked {len(names)}: {', '.join(names)}. They can log in again now.",
+                          messages.SUCCESS)

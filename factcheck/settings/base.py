@@ -4,6 +4,7 @@ Every value an operator may change is read from the environment through ``env``
 and documented in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
     "claims",
     "evidence",
 ]
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into factcheck.throttling's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -103,6 +107,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses logins of locked-out user names and addresses before the password
+# is checked; then Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "factcheck.throttling.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +143,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "factcheck.api_errors.service_exception_handler",
+    # Counters in the shared cache (Redis); they let requests through when it is down.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.throttling.AnonRateThrottle",
+        "factcheck.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="120/minute"),
+        "login": env("API_THROTTLE_LOGIN", default="10/minute"),
+    },
+    # Reverse proxies in front of the web processes that set X-Forwarded-For: the client's
+    # address is the one the last of them saw. 0: REMOTE_ADDR (a client's own header is ignored).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
@@ -186,6 +209,17 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-checks": {"task": "evidence.sweep_stuck_checks", "schedule": 60.0},
     "recheck-evidence-links": {"task": "evidence.recheck_links", "schedule": 60.0 * 60},
 }
+
+# Login lockout (django-axes, counted in the database; see factcheck/throttling.py):
+# this many failed logins for one user name, or from one address, lock it out for the
+# cool-off; every refused try starts the cool-off again; a successful login clears the
+# failures of its user name and address. Editors unlock in the admin (README, Operations).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.throttling.client_address"
 
 # The publishing organisation (ClaimReview author).
 SITE_ID = 1
