@@ -6,13 +6,14 @@ The settings are the shipped defaults (10 failures, 15 minutes); the failures ar
 real logins through the real views, counted by django-axes in the test database.
 """
 
+import socket
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -157,3 +158,18 @@ def test_fact_checkers_cannot_unlock(checker):
     assert admin.get(changelist).status_code == 403
     admin.post(changelist, {"action": "unlock", "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True))})
     assert desk_login("casey", PASSWORD)[0].status_code == 429
+
+
+def test_lockouts_work_while_the_cache_is_down(checker):
+    """The failures are counted in the database: a Redis outage neither stops logins
+    nor lifts a lockout."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    dead_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                              "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    with override_settings(CACHES=dead_cache):
+        assert desk_login("casey", PASSWORD)[0].status_code == 302
+        fail(LIMIT, "casey")
+        assert desk_login("casey", PASSWORD)[0].status_code == 429
+        assert token_login("casey", PASSWORD).status_code == 429
