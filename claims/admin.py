@@ -10,6 +10,7 @@ and the verdict's state allow it, acted on through ``verdict_act``.
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.flatpages.admin import FlatPageAdmin
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence import services as evidence_services
@@ -382,6 +385,11 @@ class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("Old versions are shown, not restored.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history's list of versions has one inline style attribute.
+        view = csp_override({**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]})(super().history_view)
+        return view(request, object_id, extra_context)
 
 
 # Set by the verdict workflow; editing them here would skip its rules.
