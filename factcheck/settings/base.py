@@ -255,4 +255,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes says INFO at every start and login; its warnings name failed logins and lockouts.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
