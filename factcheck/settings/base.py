@@ -61,7 +61,7 @@ MIDDLEWARE = [
 
 # Content-Security-Policy of every page (Django's middleware): everything (scripts, styles,
 # images, fonts, requests) only from this site, no inline script or style, no plugins, no
-# <base>, no framing, forms post only here. Pages keep every script in static files (factcheck/static/js);
+# <base>, no framing, forms post only here. Scripts live in static files (factcheck/static/js);
 # JSON-LD blocks are data, which the browser does not run. A view that needs more says so
 # with django.views.decorators.csp.csp_override.
 SECURE_CSP = {
