@@ -7,7 +7,10 @@ and notes. Computed fields are read-only. Verdicts follow the workflow's rules
 and the verdict's state allow it, acted on through ``verdict_act``.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.flatpages.admin import FlatPageAdmin
@@ -17,6 +20,8 @@ from django.db import models
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence import services as evidence_services
@@ -24,7 +29,7 @@ from evidence.admin import CurrentCheckResultInline, EvidenceItemForm
 from evidence.models import EvidenceItem
 from factcheck.roles import is_editor, role_of
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .public_cache import public_pages_changed
 from .models import (
     Appearance,
@@ -381,6 +386,11 @@ class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
             raise PermissionDenied("Old versions are shown, not restored.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history's list of versions has one inline style attribute.
+        view = csp_override({**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]})(super().history_view)
+        return view(request, object_id, extra_context)
+
 
 # Set by the verdict workflow; editing them here would skip its rules.
 VERDICT_WORKFLOW_FIELDS = (
@@ -436,10 +446,9 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or workflow.refusal(
-            "edit", state=obj.state, role=role_of(request.user),
-            is_author=obj.is_written_by(request.user),
-        ) is None
+        return obj is None or "edit" in selectors.verdict_actions(
+            verdict=obj, user=request.user, role=role_of(request.user)
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Published and retracted verdicts stay: a public page is retracted, not removed.
@@ -503,3 +512,32 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Login lockouts (django-axes): the failed logins it counts. Deleting them unlocks the
+# user names and addresses they name at once (README, "Locked-out accounts").
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginLockoutAdmin(AccessAttemptAdmin):
+    """Editors see the failed logins and unlock accounts, without a model permission of
+    their own (as they keep the rating scales); other staff need axes' permissions."""
+
+    actions = ["unlock"]
+
+    def has_module_permission(self, request):
+        return is_editor(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user) or super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) or super().has_delete_permission(request, obj)
+
+    @admin.action(description="Unlock: forget these failed logins", permissions=["delete"])
+    def unlock(self, request, queryset):
+        names = sorted({f"{attempt.username or '(no name)'} from {attempt.ip_address}" for attempt in queryset})
+        queryset.delete()
+        self.message_user(request, f"Unlocked {len(names)}: {', '.join(names)}. They can log in again now.",
+                          messages.SUCCESS)

@@ -282,6 +282,9 @@ class Verdict(models.Model):
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
 
+    # What readers see of it: whoever changes these writes the verdict (see claims.workflow).
+    WORDING_FIELDS = ("rating", "headline", "summary", "body", "claimant_response")
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
     headline = models.CharField(max_length=300, blank=True)
@@ -326,10 +329,6 @@ class Verdict(models.Model):
     def get_absolute_url(self):
         """The public page; only published and retracted verdicts have one."""
         return reverse("public:fact-check", args=[self.slug]) if self.slug else ""
-
-    def is_written_by(self, user) -> bool:
-        """Whether ``user`` is this verdict's author (whom some workflow actions exclude)."""
-        return self.author_id is not None and self.author_id == getattr(user, "pk", None)
 
     @property
     def is_public(self) -> bool:

@@ -333,6 +333,30 @@ def verdict_current(*, claim_id: int) -> Verdict | None:
     )
 
 
+def verdict_writers(*, verdict: Verdict) -> frozenset[int]:
+    """The ids of the people who wrote ``verdict`` in the sense of the two-person review
+    (``workflow.verdict_writers``): its author and whoever changed its wording since its
+    last approval, read from its change history. One query."""
+    versions = (
+        Verdict.history.model.objects.filter(id=verdict.pk)
+        .order_by("history_date", "history_id")
+        .values_list("history_user_id", "state", *(f"{name}_id" if name == "rating" else name
+                                                     for name in Verdict.WORDING_FIELDS))
+    )
+    return workflow.verdict_writers(
+        author=verdict.author_id,
+        versions=(workflow.Version(user=user, state=state, wording=tuple(wording))
+                  for user, state, *wording in versions),
+    )
+
+
+def verdict_actions(*, verdict: Verdict, user, role: str | None) -> list[str]:
+    """The workflow actions ``user`` (whose desk role is ``role``) may take on ``verdict`` now."""
+    return workflow.available_actions(
+        state=verdict.state, role=role, user=user.pk, writers=verdict_writers(verdict=verdict)
+    )
+
+
 # The desk's review queue
 
 REVIEW_STATES = (Verdict.State.IN_REVIEW, Verdict.State.APPROVED, Verdict.State.CHANGES_REQUESTED)

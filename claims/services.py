@@ -19,8 +19,7 @@ from django.utils import timezone
 from factcheck.html import html_to_text, normalise_text, sanitise
 from factcheck.roles import role_of
 
-from . import workflow
-
+from . import selectors, workflow
 from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
 from .models import (
@@ -326,8 +325,8 @@ def rating_lookup(*, slug: str, scale: str = "") -> Rating:
 
 def _check_allowed(verdict: Verdict, user, action: str) -> None:
     refused = workflow.refusal(
-        action, state=verdict.state, role=role_of(user),
-        is_author=verdict.is_written_by(user),
+        action, state=verdict.state, role=role_of(user), user=user.pk,
+        writers=selectors.verdict_writers(verdict=verdict),
     )
     if refused is None:
         return

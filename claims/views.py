@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence import ingest
 from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
-from factcheck.roles import role_of
+from factcheck.roles import EDITOR_ROLES, role_of
 
 from . import charts, selectors, services, workflow
 from .forms import (
@@ -60,7 +60,8 @@ def desk_view(view):
         # Kept on the request: the verdict panel asks again which actions the role allows.
         request.desk_role = role_of(request.user)
         if request.desk_role is None:
-            raise PermissionDenied("Only fact-checkers and editors may use the desk.")
+            raise PermissionDenied("Your account is not a member of the desk, which is for the newsroom's "
+                                   "fact-checkers and editors: ask an editor to add you.")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -327,6 +328,15 @@ def _evidence_with_weak_reasons(claim: Claim) -> list:
     return evidence
 
 
+def _evidence_context(request, claim: Claim) -> dict:
+    """The claim's evidence items, and whether this user may download their raw archived
+    files (editors only; everyone on the desk reads the extracted text)."""
+    return {
+        "evidence": _evidence_with_weak_reasons(claim),
+        "can_download_archives": request.desk_role in EDITOR_ROLES,
+    }
+
+
 def render_claim_page(
     request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None, verdict_form=None,
     action_form=None, status: int = 200,
@@ -341,8 +351,8 @@ def render_claim_page(
     })
     if claim.article_id and claim.span_start is not None:
         context["quote_context"] = quote_context(claim.article.text, claim.span_start, claim.span_end)
+    context.update(_evidence_context(request, claim))
     context.update({
-        "evidence": _evidence_with_weak_reasons(claim),
         "notes": list(claim.notes.all()),
         "edit_form": edit_form or ClaimEditForm(initial=ClaimEditForm.initial_for(claim)),
         "evidence_form": evidence_form or EvidenceForm(),
@@ -415,9 +425,7 @@ def claim_checks(request, claim_id: int):
 def claim_evidence(request, claim_id: int):
     """The claim page's evidence list (an htmx fragment, fetched when checks settle)."""
     claim = get_claim_or_404(claim_id)
-    return render(request, "claims/partials/evidence_section.html", {
-        "claim": claim, "evidence": _evidence_with_weak_reasons(claim),
-    })
+    return render(request, "claims/partials/evidence_section.html", {"claim": claim, **_evidence_context(request, claim)})
 
 
 @require_POST
@@ -472,9 +480,9 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
     verdict = claim.latest_verdict
     role = request.desk_role if hasattr(request, "desk_role") else role_of(request.user)
     starts_new = verdict is None or verdict.state == Verdict.State.RETRACTED
-    is_author = verdict is not None and verdict.is_written_by(request.user)
+    writers = frozenset() if verdict is None else selectors.verdict_writers(verdict=verdict)
     allowed = [] if verdict is None else workflow.available_actions(
-        state=verdict.state, role=role, is_author=is_author
+        state=verdict.state, role=role, user=request.user.pk, writers=writers
     )
     actions = [name for name in allowed if name in VERDICT_BUTTONS]
     can_edit = (role is not None) if starts_new else "edit" in allowed
@@ -492,7 +500,8 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
         "verdict": verdict,
         "verdict_starts_new": starts_new,
         "verdict_state_words": workflow.STATE_LABELS.get(verdict.state, "") if verdict else "",
-        "verdict_is_author": is_author,
+        "verdict_is_author": verdict is not None and verdict.author_id == request.user.pk,
+        "verdict_is_writer": request.user.pk in writers,
         "verdict_form": verdict_form if can_edit else None,
         "verdict_actions": [
             {"name": name, "label": label, "field": action_form[field] if field else None, "danger": danger,

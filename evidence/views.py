@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import add_service_errors, first_error
 from claims.views import desk_view, get_claim_or_404, render_claim_page
-from factcheck.roles import EDITOR
+from factcheck.roles import EDITOR, EDITOR_ROLES
 
 from . import archive, selectors, services
 from .forms import EvidenceEditForm, EvidenceForm, SourceFilterForm, SourceForm
@@ -101,11 +101,16 @@ def evidence_refetch(request, item_id: int):
     return redirect(_evidence_anchor(item))
 
 
+@require_GET
 @desk_view
 def snapshot_download(request, snapshot_id: int):
-    """An archived body as a download. Never rendered: a page archived from the
-    web must not run as this site (stored XSS), so the browser is told it is
+    """An archived body as a download, for editors (fact-checkers read the extracted
+    text on the claim page: raw files from the web or from uploads are opened outside
+    the desk's protections, so fewer hands get them). Never rendered: a page archived
+    from the web must not run as this site (stored XSS), so the browser is told it is
     opaque bytes, not to sniff a type, and to sandbox it if it opens it anyway."""
+    if request.desk_role not in EDITOR_ROLES:
+        raise PermissionDenied("Only editors may download raw archived files; the claim page shows their text.")
     snapshot = Snapshot.objects.filter(pk=snapshot_id).exclude(body="").first()
     if snapshot is None:
         raise Http404("No such archived copy.")

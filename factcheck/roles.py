@@ -9,6 +9,8 @@ FACT_CHECKER = "fact-checker"
 EDITOR = "editor"
 ADMIN = "admin"
 DESK_GROUPS = (FACT_CHECKER, EDITOR, ADMIN)
+# The roles that review, publish, retract, correct and download raw archived files.
+EDITOR_ROLES = frozenset({EDITOR, ADMIN})
 
 
 def role_of(user) -> str | None:
@@ -28,4 +30,4 @@ def is_desk_member(user) -> bool:
 
 def is_editor(user) -> bool:
     """Editors and admins review, publish, retract and correct."""
-    return role_of(user) in (EDITOR, ADMIN)
+    return role_of(user) in EDITOR_ROLES

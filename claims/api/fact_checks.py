@@ -20,6 +20,7 @@ from claims import fact_check_lists
 from claims.claimreview import claimreview
 from claims.models import Claim, Claimant, Rating, Verdict
 from claims.public_cache import public_page
+from factcheck.throttling import UserRateThrottle, anonymous_rate
 
 
 class FactCheckRatingSerializer(serializers.ModelSerializer):
@@ -123,10 +124,13 @@ class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     lookup_value_converter = "int"
     filter_backends = ()
 
+    # Anonymous callers are counted before the page cache (factcheck.throttling.anonymous_rate).
+    throttle_classes = [UserRateThrottle]
+
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         # Anonymous reads are served from the public page cache.
-        return public_page(super().as_view(actions, **initkwargs))
+        return anonymous_rate(public_page(super().as_view(actions, **initkwargs)))
 
     def get_queryset(self):
         filters = {}

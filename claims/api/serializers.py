@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
-from claims.selectors import desk_members
+from claims.selectors import desk_members, verdict_actions
 from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
 from factcheck.roles import role_of
 
@@ -222,10 +222,7 @@ class VerdictSerializer(VerdictSummarySerializer):
     )
     def get_actions(self, verdict) -> list[str]:
         user = self.context["request"].user
-        return workflow.available_actions(
-            state=verdict.state, role=role_of(user),
-            is_author=verdict.is_written_by(user),
-        )
+        return verdict_actions(verdict=verdict, user=user, role=role_of(user))
 
 
 class VerdictInputSerializer(serializers.Serializer):

@@ -4,9 +4,11 @@ Every value an operator may change is read from the environment through ``env``
 and documented in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
     "claims",
     "evidence",
 ]
@@ -49,9 +52,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into factcheck.throttling's answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy of every page (Django's middleware): everything (scripts, styles,
+# images, fonts, requests) only from this site, no inline script or style, no plugins, no
+# <base>, no framing, forms post only here. Scripts live in static files (factcheck/static/js);
+# JSON-LD blocks are data, which the browser does not run. A view that needs more says so
+# with django.views.decorators.csp.csp_override.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -103,6 +124,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses logins of locked-out user names and addresses before the password
+# is checked; then Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "factcheck.throttling.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +160,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "factcheck.api_errors.service_exception_handler",
+    # Counters in the shared cache (Redis); they let requests through when it is down.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.throttling.AnonRateThrottle",
+        "factcheck.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="120/minute"),
+        "login": env("API_THROTTLE_LOGIN", default="10/minute"),
+    },
+    # Reverse proxies in front of the web processes that set X-Forwarded-For: the client's
+    # address is the one the last of them saw. 0: REMOTE_ADDR (a client's own header is ignored).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
@@ -187,6 +227,17 @@ CELERY_BEAT_SCHEDULE = {
     "recheck-evidence-links": {"task": "evidence.recheck_links", "schedule": 60.0 * 60},
 }
 
+# Login lockout (django-axes, counted in the database; see factcheck/throttling.py):
+# this many failed logins for one user name, or from one address, lock it out for the
+# cool-off; every refused try starts the cool-off again; a successful login clears the
+# failures of its user name and address. Editors unlock in the admin (README, Operations).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.throttling.client_address"
+
 # The publishing organisation (ClaimReview author).
 SITE_ID = 1
 
@@ -204,4 +255,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes says INFO at every start and login; its warnings name failed logins and lockouts.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -88,7 +88,7 @@ def test_role_refusals_are_403_with_the_reason_and_change_nothing(fact_checker, 
     verdict = make_verdict(claim=claim, author=editor, reviewer=second_editor, state="in_review")
     own = api_as(editor).post(verdict_url(claim, "approve"))
     assert own.status_code == 403
-    assert own.json() == {"detail": "You wrote this verdict: another editor must approve it."}
+    assert own.json() == {"detail": "You wrote or edited this verdict: another editor must approve it."}
     checker = api_as(fact_checker).post(verdict_url(claim, "approve"))
     assert checker.status_code == 403 and checker.json() == {"detail": "Only editors may approve a verdict."}
     verdict.refresh_from_db()

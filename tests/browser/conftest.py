@@ -89,18 +89,30 @@ def desk(django_db_setup, django_db_blocker, tmp_path_factory):
         connection.default_channel.queue_delete(queue)
 
 
+# Reports every Content-Security-Policy violation of a page (blocked script, style, image,
+# frame, form target...) to the test, from the first moment of each document.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => window.__cspViolation(
+  `${event.effectiveDirective} refused ${event.blockedURI || "an inline " + event.effectiveDirective.split("-")[0]}`
+  + ` on ${event.documentURI} (${event.sourceFile || "the page"}:${event.lineNumber}): ${event.sample}`));"""
+
+
 @pytest.fixture
 def open_page(browser, desk):
     """Opens a page in a fresh browser context (no cookies: another person at another
-    computer) at desktop size; JavaScript errors in any of them fail the test."""
-    contexts, errors = [], []
+    computer) at desktop size; JavaScript errors and Content-Security-Policy violations
+    in any of them fail the test."""
+    contexts, errors, violations = [], [], []
 
     def open_page():
         context = browser.new_context(viewport=DESKTOP, base_url=desk.url())
         context.set_default_timeout(15_000)
+        context.expose_binding("__cspViolation", lambda source, text: violations.append(text))
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: violations.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
         return page
 
     expect.set_options(timeout=10_000)
@@ -108,6 +120,7 @@ def open_page(browser, desk):
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
 
 
 @pytest.fixture

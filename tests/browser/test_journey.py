@@ -270,7 +270,7 @@ class Journey:
         self.verdict_panel().get_by_role("button", name="Submit for review").click()
         expect(self.message()).to_contain_text("Verdict submitted for review")
         expect(self.verdict_state()).to_have_text("In review")
-        expect(self.verdict_panel()).to_contain_text("You wrote this verdict: another editor reviews it.")
+        expect(self.verdict_panel()).to_contain_text("You wrote or edited this verdict: another editor reviews it.")
         expect(self.verdict_panel().get_by_role("button")).to_have_count(0)
 
     def an_editor_requests_changes(self) -> None:

@@ -87,6 +87,7 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, open_page, demo,
     look_at(page, "source-edit", screenshot_dir, problems=problems)
     page.goto("/desk/review/")
     look_at(page, "review-queue", screenshot_dir, problems=problems, top=True)
+    look_at_the_admin_and_the_api_docs(page, demo)
 
     page.set_viewport_size(PHONE)
     for name, address in (("phone-dashboard", "/desk/"), ("phone-claim", demo["claim"].get_absolute_url())):
@@ -97,6 +98,22 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, open_page, demo,
     # The same demo (loading it takes seconds) as an anonymous reader sees it.
     look_at_public_pages(open_page(), demo, screenshot_dir, problems)
     assert not problems, "axe found serious accessibility problems on:\n" + "\n".join(problems)
+
+
+def look_at_the_admin_and_the_api_docs(page: Page, demo: dict) -> None:
+    """The admin and the API's interactive docs, as an editor (staff) opens them: Django's
+    and Swagger UI's pages, so no axe audit here, but the same Content-Security-Policy
+    (``open_page`` fails the test on any violation) and they must work under it."""
+    verdict = Verdict.objects.order_by("pk").first()
+    for address in ("/admin/", "/admin/claims/claim/", f"/admin/claims/claim/{demo['claim'].pk}/change/",
+                    "/admin/claims/verdict/", f"/admin/claims/verdict/{verdict.pk}/change/",
+                    f"/admin/claims/verdict/{verdict.pk}/history/", "/admin/axes/accessattempt/"):
+        response = page.goto(address)
+        assert response.status == 200, f"{address} answered {response.status}"
+        expect(page.locator("#content")).to_be_visible()
+    page.goto("/api/v1/docs/")
+    expect(page.get_by_role("heading", name="Fact-check desk API")).to_be_visible()
+    expect(page.get_by_text("/api/v1/claims/{id}/verdict/approve/").first).to_be_visible()
 
 
 def look_at_public_pages(reader: Page, demo: dict, shots: Path, problems: list[str]) -> None:

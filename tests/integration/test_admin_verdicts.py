@@ -77,7 +77,7 @@ def test_an_action_on_several_verdicts_reports_each_refusal(client, staff, fact_
     response = client.post(admin_url(Verdict, "changelist"),
                            {"action": "verdict_approve", "_selected_action": [mine.pk, theirs.pk]})
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert f"“{mine}”: You wrote this verdict: another editor must approve it." in messages
+    assert f"“{mine}”: You wrote or edited this verdict: another editor must approve it." in messages
     assert "Approve: done for 1 verdict." in messages
     assert Verdict.objects.get(pk=mine.pk).state == "in_review"
     assert Verdict.objects.get(pk=theirs.pk).state == "approved"

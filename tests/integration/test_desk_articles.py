@@ -149,7 +149,8 @@ def test_the_article_page_lists_its_claims_and_offers_the_claim_form(checker_cli
     assert f"#{claim.pk} more than 2,700 look-up messages" in page
     assert '<option value="Franklin Foer"></option>' in page
     assert 'list="claimant-names"' in page
-    assert 'id="id_quote"' in page and "getSelection" in page
+    # desk.js copies a passage selected in the article text into the quote (tests/browser).
+    assert 'id="id_quote"' in page and 'id="article-text"' in page and "js/desk.js" in page
 
 
 def test_the_claimant_suggestions_are_the_most_frequent_claimants(checker_client, monkeypatch):

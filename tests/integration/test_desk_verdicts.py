@@ -124,7 +124,7 @@ def test_a_role_refusal_is_403_and_keeps_the_typed_comment(client, editor, secon
     response = act(client, verdict, "request-changes", comment="My own careful comment")
     assert response.status_code == 403
     content = response.content.decode()
-    assert "You wrote this verdict: another editor must request changes on it." in content
+    assert "You wrote or edited this verdict: another editor must request changes on it." in content
     assert "My own careful comment</textarea>" in content
     verdict.refresh_from_db()
     assert verdict.state == "in_review"

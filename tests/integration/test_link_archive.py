@@ -11,7 +11,7 @@ from claims.models import Claim
 from evidence import archive
 from evidence import services as evidence_services
 from evidence.models import CheckResult, EvidenceItem, Snapshot
-from tests.factories import make_claim, make_evidence
+from tests.factories import UserFactory, make_claim, make_evidence
 from tests.integration.test_desk_claims import tiny_pdf
 from tests.integration.web_server import Page, start_site, stop_site
 from tests.worker import fetching_worker, wait_until
@@ -212,17 +212,29 @@ def test_editors_download_raw_bodies_as_attachments_never_as_html(site, client, 
 
 
 @pytest.mark.django_db
-def test_anonymous_users_log_in_and_outsiders_are_refused(site, client, outsider):
+@pytest.mark.parametrize("role, expected", [
+    ("anonymous", 302), ("outsider", 403), ("fact-checker", 403), ("editor", 200), ("admin", 200), ("superuser", 200),
+])
+def test_only_editors_download_raw_bodies(site, client, role, expected):
+    """README and DESIGN.md: editors download raw copies; everyone on the desk reads
+    their extracted text. Anonymous visitors are sent to log in."""
     snapshot = archive.snapshot_fetch(url=site.url("/report"))
     url = reverse("desk:snapshot_download", args=[snapshot.pk])
+    if role != "anonymous":
+        user = UserFactory(is_superuser=role == "superuser",
+                           role=role if role in ("fact-checker", "editor", "admin") else None)
+        client.force_login(user)
     response = client.get(url)
-    assert response.status_code == 302 and "login" in response["Location"]
-    client.force_login(outsider)
-    assert client.get(url).status_code == 403
+    assert response.status_code == expected
+    if expected == 302:
+        assert "login" in response["Location"]
+    if role == "fact-checker":
+        assert "Only editors may download raw archived files" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_the_claim_page_links_the_archive_and_older_copies(site, checker_client):
+@pytest.mark.parametrize("role", ["fact-checker", "editor"])
+def test_the_claim_page_links_the_archive_and_older_copies_for_editors(site, client, role):
     claim = make_claim()
     item = make_evidence(claim=claim, url=site.url("/report"))
     run_link_check(item)
@@ -230,10 +242,13 @@ def test_the_claim_page_links_the_archive_and_older_copies(site, checker_client)
     archive.evidence_links_recheck(older_than=timedelta(0))
     run_link_check(EvidenceItem.objects.get(pk=item.pk))
     item.refresh_from_db()
-    page = checker_client.get(claim.get_absolute_url()).content.decode()
-    assert reverse("desk:snapshot_download", args=[item.snapshot_id]) in page
-    assert "archived on" in page
-    assert reverse("desk:snapshot_download", args=[older.pk]) in page and "as archived on" in page
+    client.force_login(UserFactory(role=role))
+    for address in (claim.get_absolute_url(), reverse("desk:claim_evidence", args=[claim.pk])):
+        page = client.get(address).content.decode()
+        assert "archived on" in page and "as archived on" in page
+        assert "Extracted text" in page
+        for snapshot in (item.snapshot_id, older.pk):
+            assert (reverse("desk:snapshot_download", args=[snapshot]) in page) == (role == "editor")
 
 
 # A real worker

@@ -166,11 +166,51 @@ def test_the_admin_says_why_an_action_was_refused(action, people):
 def test_the_author_editor_is_told_another_editor_must_review(people):
     verdict = verdict_for("approve", people)
     for channel, text in (
-        ("desk", "You wrote this verdict: another editor must approve it."),
-        ("api", "You wrote this verdict: another editor must approve it."),
+        ("desk", "You wrote or edited this verdict: another editor must approve it."),
+        ("api", "You wrote or edited this verdict: another editor must approve it."),
     ):
         response = CHANNELS[channel](people["author editor"], verdict, "approve")
         assert text in response.content.decode(), channel
     response = through_admin(people["author editor"], verdict, "approve")
     assert any("another editor must approve it" in str(m) for m in get_messages(response.wsgi_request))
     assert Verdict.objects.get(pk=verdict.pk).state == "in_review"
+
+
+@pytest.mark.parametrize("approve_channel", list(CHANNELS))
+@pytest.mark.parametrize("edit_channel", list(CHANNELS))
+def test_an_editor_who_edited_the_draft_cannot_approve_it(edit_channel, approve_channel, people):
+    """Issue 15: an editor edited a fact-checker's draft, which was then submitted, and
+    approved it: only the verdict's creator counted as its author. Whoever changed its
+    wording since its last approval is a writer too, on every channel."""
+    claim = make_claim(article=make_article(), quote="2,700 look-up messages")
+    verdict = make_verdict(claim=claim, author=people["fact-checker"], reviewer=people["reviewer"])
+    editor = people["other editor"]
+    assert CHANNELS[edit_channel](editor, verdict, "edit").status_code in (200, 302)
+    assert Verdict.objects.get(pk=verdict.pk).headline == EDITED
+    assert CHANNELS["api"](people["fact-checker"], verdict, "submit").status_code == 200
+
+    for action in ("approve", "request-changes"):
+        response = CHANNELS[approve_channel](editor, verdict, action)
+        assert response.status_code == expected_status(approve_channel, action, "fact-checker")
+        assert Verdict.objects.get(pk=verdict.pk).state == "in_review", action
+    if approve_channel == "admin":
+        refusals = [str(message) for message in get_messages(response.wsgi_request)]
+        assert any("You wrote or edited this verdict: another editor must" in text for text in refusals), refusals
+    else:
+        assert "You wrote or edited this verdict: another editor must" in response.content.decode()
+
+    # Another editor (here the admin, who may use every channel) reviews it.
+    assert CHANNELS[approve_channel](people["admin"], verdict, "approve").status_code in (200, 302)
+    assert Verdict.objects.get(pk=verdict.pk).state == "approved"
+
+
+def test_the_api_offers_no_review_to_an_editor_who_edited_the_draft(people):
+    claim = make_claim(article=make_article(), quote="2,700 look-up messages")
+    verdict = make_verdict(claim=claim, author=people["fact-checker"], reviewer=people["reviewer"])
+    through_api(people["other editor"], verdict, "edit")
+    through_api(people["fact-checker"], verdict, "submit")
+    api = APIClient()
+    api.force_authenticate(people["other editor"])
+    assert api.get(f"/api/v1/claims/{claim.pk}/verdict/").json()["actions"] == []
+    api.force_authenticate(people["reviewer"])
+    assert api.get(f"/api/v1/claims/{claim.pk}/verdict/").json()["actions"] == ["request-changes", "approve"]
