@@ -5,16 +5,24 @@ retracting a verdict (and any edit a public page shows) starts a new generation 
 the transaction commits, so every page that shows a verdict is invalidated at once:
 its page, the article report, the lists, the feeds, the DataFeed, the sitemap and the
 API list. Old generations expire on their own.
+
+The cache is an optimisation, never a dependency: while Redis is down or slow, a
+read is a miss and a write is skipped (both logged), and readers get pages
+rendered from the database.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public:generation"
 PAGE_TIMEOUT = 24 * 3600
@@ -31,7 +39,11 @@ def public_generation() -> int:
 
 
 def public_pages_changed() -> None:
-    """Invalidate every cached public response once the current transaction commits."""
+    """Invalidate every cached public response once the current transaction commits.
+
+    When Redis cannot be reached the new generation is not stored (the error is
+    logged): a Redis that comes back empty starts a new generation anyway.
+    """
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None), robust=True)
 
 
@@ -42,16 +54,42 @@ def _cache_key(request) -> str:
     return f"public:{public_generation()}:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 
+def _is_signed_in(request) -> bool:
+    """Whether the request comes from a signed-in user. Without a database the
+    session cannot be read: such a request is served like an anonymous reader's."""
+    try:
+        return request.user.is_authenticated
+    except (OperationalError, InterfaceError):
+        return False
+
+
+def _cache_read(request) -> tuple[str | None, dict | None]:
+    """The request's cache key and its cached entry; (None, None) when Redis fails."""
+    try:
+        key = _cache_key(request)
+        return key, cache.get(key)
+    except RedisError as exc:
+        logger.warning("public cache unavailable, page rendered without it: %s", exc)
+        return None, None
+
+
+def _cache_write(key: str, entry: dict) -> None:
+    try:
+        cache.set(key, entry, PAGE_TIMEOUT)
+    except RedisError as exc:
+        logger.warning("public cache unavailable, page not stored: %s", exc)
+
+
 def public_page(view):
     """Serve ``view`` from the cache for anonymous GET and HEAD requests, answering
-    ``If-None-Match`` with 304. Signed-in users always get a fresh page."""
+    ``If-None-Match`` with 304. Signed-in users always get a fresh page. While Redis
+    is down every reader gets a fresh page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or _is_signed_in(request):
             return view(request, *args, **kwargs)
-        key = _cache_key(request)
-        entry = cache.get(key)
+        key, entry = _cache_read(request)
         if entry is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -63,7 +101,8 @@ def public_page(view):
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
             }
-            cache.set(key, entry, PAGE_TIMEOUT)
+            if key is not None:
+                _cache_write(key, entry)
         if entry["etag"] in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
