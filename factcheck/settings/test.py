@@ -5,7 +5,8 @@ import os
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, env
 
-DEBUG = False
+# TEST_DEBUG=true: a server the fault tests start runs with DEBUG on, as `make run` does.
+DEBUG = env.bool("TEST_DEBUG", default=False)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 STORAGES = {
