@@ -48,7 +48,7 @@ def current_rows(claims):
     return CheckResult.objects.filter(claim__in=claims, is_current=True)
 
 
-def test_a_worker_killed_mid_check_leaves_nothing_stuck_or_doubled(tmp_path, checker_api):
+def test_a_worker_killed_mid_check_leaves_nothing_stuck_or_doubled(tmp_path, shipped_data, checker_api):
     broker_url = _other_redis_database(settings.CELERY_BROKER_URL)
     quotes = sentences(CLAIMS)
     article = make_article(text="\n\n".join(quotes))
