@@ -38,13 +38,36 @@ def public_generation() -> int:
     return generation
 
 
+# Set when a change could not start a new generation because Redis was unreachable: a
+# Redis that comes back with its data would otherwise serve pages from before the change.
+# The next public request in this process (or the next sweep, in a worker) starts it.
+_generation_unsaved = False
+
+
+def _new_generation() -> None:
+    global _generation_unsaved
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except RedisError as exc:
+        _generation_unsaved = True
+        logger.warning("public cache unavailable, its pages are refreshed once it is back: %s", exc)
+    else:
+        _generation_unsaved = False
+
+
 def public_pages_changed() -> None:
     """Invalidate every cached public response once the current transaction commits.
 
-    When Redis cannot be reached the new generation is not stored (the error is
-    logged): a Redis that comes back empty starts a new generation anyway.
+    When Redis cannot be reached, this process starts the new generation as soon as
+    Redis answers again (``public_cache_catch_up``).
     """
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None), robust=True)
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def public_cache_catch_up() -> None:
+    """Start the generation a change could not start while Redis was unreachable, if any."""
+    if _generation_unsaved:
+        _new_generation()
 
 
 def _cache_key(request) -> str:
@@ -66,6 +89,7 @@ def _is_signed_in(request) -> bool:
 def _cache_read(request) -> tuple[str | None, dict | None]:
     """The request's cache key and its cached entry; (None, None) when Redis fails."""
     try:
+        public_cache_catch_up()
         key = _cache_key(request)
         return key, cache.get(key)
     except RedisError as exc:

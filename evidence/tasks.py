@@ -11,6 +11,8 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from claims.public_cache import public_cache_catch_up
+
 from . import archive, ingest, services
 from .checks.base import TransientCheckError
 
@@ -79,7 +81,9 @@ def run_check(self, result_id: int) -> None:
 @shared_task(name="evidence.sweep_stuck_checks", **TASK_OPTIONS)
 def sweep_stuck_checks() -> dict[str, int]:
     """Beat, every SWEEP_INTERVAL_SECONDS: queue again the checks whose message was lost
-    or whose worker stopped (see checks_sweep_stuck)."""
+    or whose worker stopped (see checks_sweep_stuck), and refresh the public pages if a
+    check's result changed one while Redis was unreachable."""
+    public_cache_catch_up()
     return services.checks_sweep_stuck(
         stuck_after=timedelta(seconds=settings.CHECK_STUCK_AFTER_SECONDS),
         queued_after=timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS),

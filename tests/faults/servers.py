@@ -85,7 +85,13 @@ class TcpProxy:
         """Refuse new connections and reset the open ones."""
         listener, self._listener = self._listener, None
         if listener is not None:
-            listener.close()
+            # Shut down first: it wakes the thread blocked in accept() (close alone would
+            # not, and one more connection would get through).
+            for step in (lambda: listener.shutdown(socket.SHUT_RDWR), listener.close):
+                try:
+                    step()
+                except OSError:
+                    pass
         with self._lock:
             connections, self._connections = self._connections, set()
         for sock in connections:
@@ -105,6 +111,9 @@ class TcpProxy:
                 client, _ = listener.accept()
             except OSError:
                 return  # cut
+            if self._listener is not listener:  # cut while this one was arriving
+                client.close()
+                return
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
                 upstream.settimeout(None)
