@@ -16,6 +16,7 @@ from claims.public_cache import public_cache_catch_up
 from . import archive, ingest, services
 from .checks.base import TransientCheckError
 
+# Retries of a transient check failure (evidence.run_check).
 MAX_RETRIES = 5
 # A task that loses its database (an outage, a failover, a restart) is retried on this
 # schedule: countdowns double from 2 s up to 60 s, each between half and all of its
@@ -56,6 +57,7 @@ TASK_OPTIONS = {
     "base": DatabaseRetryTask,
     "acks_late": True,
     "reject_on_worker_lost": True,
+    "max_retries": MAX_RETRIES,
     "soft_time_limit": 60,
     "time_limit": 90,
 }

@@ -42,3 +42,5 @@ def test_every_task_retries_database_errors_on_that_schedule(name):
     task = app.tasks[name]
     assert isinstance(task, tasks.DatabaseRetryTask)
     assert task.acks_late and task.reject_on_worker_lost
+    # A transient check failure still gets its own five retries before it is recorded.
+    assert task.max_retries == tasks.MAX_RETRIES
