@@ -8,8 +8,6 @@ new ones refused, as when the database goes down; ``restore`` listens again on
 the same port.
 """
 
-import json
-import os
 import socket
 import subprocess
 import threading
@@ -17,8 +15,6 @@ import time
 from pathlib import Path
 
 from factcheck.runner import _redis_executable
-
-REPORT_DIR = Path(os.environ.get("FAULTS_REPORT_DIR", Path(__file__).resolve().parent.parent.parent / "var" / "faults"))
 
 
 def free_port() -> int:
@@ -137,11 +133,3 @@ class TcpProxy:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-
-
-def report(name: str, **numbers) -> dict:
-    """Print and keep a fault test's numbers (var/faults/NAME.json), for docs/reliability.md."""
-    REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    (REPORT_DIR / f"{name}.json").write_text(json.dumps(numbers, indent=2) + "\n")
-    print(f"\nFAULT {name}: {json.dumps(numbers)}")
-    return numbers

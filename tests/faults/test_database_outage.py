@@ -15,7 +15,6 @@ import os
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -29,9 +28,8 @@ from claims.models import Claim
 from evidence.models import CheckResult
 from tests.browser.server import DeskServer
 from tests.factories import make_article
-from tests.faults.conftest import sending_to
-from tests.faults.servers import TcpProxy, report
-from tests.faults.test_redis_restart import FINAL, sentences
+from tests.faults.helpers import FINAL, report, sending_to, sentences
+from tests.faults.servers import TcpProxy
 from tests.integration.public_helpers import fact_check
 from tests.worker import WorkerProcess, wait_until
 

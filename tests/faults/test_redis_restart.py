@@ -25,8 +25,7 @@ from claims.models import Article, Claim
 from evidence import archive, ingest
 from evidence.models import CheckResult
 from tests.factories import ARTICLE_TEXT, make_article, make_evidence
-from tests.faults.conftest import sending_to
-from tests.faults.servers import report
+from tests.faults.helpers import FINAL, report, sending_to, sentences
 from tests.integration.public_helpers import fact_check
 from tests.integration.web_server import Page, start_site, stop_site
 from tests.worker import BeatProcess, WorkerProcess, wait_until
@@ -40,7 +39,6 @@ THRESHOLDS = {
     "SWEEP_INTERVAL_SECONDS": str(SWEEP_INTERVAL), "QUEUED_STUCK_AFTER_SECONDS": str(QUEUED_AFTER),
     "CHECK_STUCK_AFTER_SECONDS": "900",
 }
-FINAL = {"passed", "warning", "failed", "error", "skipped"}
 PAGE = b"<html><head><title>Logs</title></head><body><article><p>" + ARTICLE_TEXT.encode() + b"</p></article></body></html>"
 
 
@@ -51,11 +49,6 @@ def site():
     site.pages["/story"] = Page(PAGE.replace(b"Logs", b"The story"))
     yield site
     stop_site(site)
-
-
-def sentences(n: int) -> list[str]:
-    """``n`` different claims an article can make."""
-    return [f"In year {i} the council spent {i * 7 % 97 + 3} million on roads, up {i % 9 + 2}%." for i in range(n)]
 
 
 def test_redis_restarted_empty_loses_no_work(private_redis, site, tmp_path, settings, client, shipped_data,

@@ -26,9 +26,7 @@ from claims.models import Claim
 from evidence.checks import registry
 from evidence.models import CheckResult
 from tests.factories import make_article, make_claim
-from tests.faults.conftest import sending_to
-from tests.faults.servers import report
-from tests.faults.test_redis_restart import FINAL, sentences
+from tests.faults.helpers import FINAL, report, sending_to, sentences
 from tests.slow_check import SlowCheck
 from tests.worker import WorkerProcess, wait_until
 
