@@ -196,7 +196,7 @@ SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=60)
 QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=120)
 # Work started but not finished (a check running, an article fetching, extracting or
 # ranking) is sent again after this long; it must exceed CELERY_TASK_TIME_LIMIT plus the
-# retry schedule of a task that loses its database (evidence.tasks.TASK_OPTIONS).
+# retry schedule of a task that loses its database (evidence.tasks.database_retry_countdown).
 CHECK_STUCK_AFTER_SECONDS = env.int("CHECK_STUCK_AFTER_SECONDS", default=15 * 60)
 # Runs a check may start before the sweep gives up and records it as an error.
 CHECK_MAX_ATTEMPTS = env.int("CHECK_MAX_ATTEMPTS", default=3)
