@@ -7,6 +7,7 @@ foreign keys and leave its work to its services and tasks.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,11 @@ class Article(models.Model):
     # beside the message a user reads.
     failure_code = models.CharField(max_length=20, blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)
+    # When the ingestion state last changed, and how many runs of the ingestion task
+    # started: the sweep (evidence.ingest.articles_sweep_stuck) queues an article left
+    # unfinished too long again, and records it as failed after too many runs.
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    ingest_attempts = models.PositiveSmallIntegerField(default=0)
     snapshot = models.ForeignKey(
         "evidence.Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -73,7 +79,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at", "id"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="article_newest_first"),
+            # The sweep's look-up of unfinished ingestions: only those rows are in it.
+            models.Index(
+                fields=["state_changed_at"], name="article_unfinished",
+                condition=models.Q(state__in=["queued", "fetching", "extracting", "ranking"]),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -160,6 +173,10 @@ class Claim(models.Model):
     # Why the status is what it is: written with it by the evidence services.
     support_breakdown = models.JSONField(default=dict, blank=True)
     checks_pending = models.BooleanField(default=False)
+    # When checks were asked for and not yet queued (set by claims.services, cleared by
+    # evidence.services.checks_queue): the sweep queues them when this gets old, because
+    # the message that should have done it was lost.
+    checks_requested_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -167,13 +184,18 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Edits by people; the computed status is written with update() and not kept here.
-    history = HistoricalRecords(excluded_fields=["support_breakdown", "checks_pending"])
+    history = HistoricalRecords(excluded_fields=["support_breakdown", "checks_pending", "checks_requested_at"])
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["state", "support_status"]),
             models.Index(fields=["created_at", "id"], name="claim_newest_first"),
+            # The sweep's look-up of lost check requests: only flagged claims are in it.
+            models.Index(
+                fields=["checks_requested_at"], name="claim_checks_requested",
+                condition=models.Q(checks_requested_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

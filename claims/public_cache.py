@@ -5,16 +5,24 @@ retracting a verdict (and any edit a public page shows) starts a new generation 
 the transaction commits, so every page that shows a verdict is invalidated at once:
 its page, the article report, the lists, the feeds, the DataFeed, the sitemap and the
 API list. Old generations expire on their own.
+
+The cache is an optimisation, never a dependency: while Redis is down or slow, a
+read is a miss and a write is skipped (both logged), and readers get pages
+rendered from the database.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public:generation"
 PAGE_TIMEOUT = 24 * 3600
@@ -30,9 +38,36 @@ def public_generation() -> int:
     return generation
 
 
+# Set when a change could not start a new generation because Redis was unreachable: a
+# Redis that comes back with its data would otherwise serve pages from before the change.
+# The next public request in this process (or the next sweep, in a worker) starts it.
+_generation_unsaved = False
+
+
+def _new_generation() -> None:
+    global _generation_unsaved
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except RedisError as exc:
+        _generation_unsaved = True
+        logger.warning("public cache unavailable, its pages are refreshed once it is back: %s", exc)
+    else:
+        _generation_unsaved = False
+
+
 def public_pages_changed() -> None:
-    """Invalidate every cached public response once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None), robust=True)
+    """Invalidate every cached public response once the current transaction commits.
+
+    When Redis cannot be reached, this process starts the new generation as soon as
+    Redis answers again (``public_cache_catch_up``).
+    """
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def public_cache_catch_up() -> None:
+    """Start the generation a change could not start while Redis was unreachable, if any."""
+    if _generation_unsaved:
+        _new_generation()
 
 
 def _cache_key(request) -> str:
@@ -42,16 +77,43 @@ def _cache_key(request) -> str:
     return f"public:{public_generation()}:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 
+def _is_signed_in(request) -> bool:
+    """Whether the request comes from a signed-in user. Without a database the
+    session cannot be read: such a request is served like an anonymous reader's."""
+    try:
+        return request.user.is_authenticated
+    except (OperationalError, InterfaceError):
+        return False
+
+
+def _cache_read(request) -> tuple[str | None, dict | None]:
+    """The request's cache key and its cached entry; (None, None) when Redis fails."""
+    try:
+        public_cache_catch_up()
+        key = _cache_key(request)
+        return key, cache.get(key)
+    except RedisError as exc:
+        logger.warning("public cache unavailable, page rendered without it: %s", exc)
+        return None, None
+
+
+def _cache_write(key: str, entry: dict) -> None:
+    try:
+        cache.set(key, entry, PAGE_TIMEOUT)
+    except RedisError as exc:
+        logger.warning("public cache unavailable, page not stored: %s", exc)
+
+
 def public_page(view):
     """Serve ``view`` from the cache for anonymous GET and HEAD requests, answering
-    ``If-None-Match`` with 304. Signed-in users always get a fresh page."""
+    ``If-None-Match`` with 304. Signed-in users always get a fresh page. While Redis
+    is down every reader gets a fresh page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or _is_signed_in(request):
             return view(request, *args, **kwargs)
-        key = _cache_key(request)
-        entry = cache.get(key)
+        key, entry = _cache_read(request)
         if entry is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -63,7 +125,8 @@ def public_page(view):
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
             }
-            cache.set(key, entry, PAGE_TIMEOUT)
+            if key is not None:
+                _cache_write(key, entry)
         if entry["etag"] in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:

@@ -42,14 +42,20 @@ MAX_ARTICLE_CHARS = 500_000
 
 def _queue(task_name: str, **kwargs) -> None:
     # robust: a broker outage must not turn a saved edit into an error page; the
-    # claim stays flagged "checks pending" and a re-run queues the checks again.
+    # request is recorded in the database, and the sweep sends it again.
     transaction.on_commit(partial(current_app.send_task, task_name, kwargs=kwargs), robust=True)
 
 
 def queue_claim_checks(claim: Claim) -> None:
-    """Mark the claim's checks pending and queue them once the transaction commits."""
-    Claim.objects.filter(pk=claim.pk).update(checks_pending=True)
-    claim.checks_pending = True
+    """Mark the claim's checks pending and queue them once the transaction commits.
+
+    The request is recorded (``checks_requested_at``) in the same transaction, so
+    that when its message is lost (the broker was down or restarted empty) the
+    sweep still finds it and queues the checks (evidence.services.checks_sweep_stuck).
+    """
+    now = timezone.now()
+    Claim.objects.filter(pk=claim.pk).update(checks_pending=True, checks_requested_at=now)
+    claim.checks_pending, claim.checks_requested_at = True, now
     _queue("evidence.queue_claim_checks", claim_id=claim.pk)
 
 

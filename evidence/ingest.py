@@ -19,8 +19,9 @@ is too short to tell.
 """
 
 import hashlib
+import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import extruct
@@ -31,6 +32,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from claims.models import Article, unique_slug
 from claims.services import MAX_ARTICLE_CHARS, article_create
@@ -41,6 +44,8 @@ from .fetch import FetchError
 from .models import Snapshot
 from .services import source_for_url
 from .urls import BadUrl, normalise_url
+
+logger = logging.getLogger(__name__)
 
 TASK_NAME = "evidence.ingest_article"
 # Below this many characters a language guess from the text is unreliable.
@@ -57,12 +62,17 @@ FAILURES = {
     "unsupported_type": "This is not an HTML page, a PDF or plain text: {detail}",
     "not_an_article": "No article text was found: the page looks like navigation or an index, not an article.",
     "duplicate": "The same text is already on the desk as “{title}”.",
+    "stalled": "Ingestion did not finish in {attempts} attempts (its worker stopped or it ran out of time).",
 }
 FETCH_FAILURES = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timed_out", "redirects": "redirect_loop",
     "certificate": "certificate",
 }
 FINAL_STATES = {Article.State.READY, Article.State.FAILED}
+# States of an ingestion that a run has started and not finished.
+STARTED_STATES = (Article.State.FETCHING, Article.State.EXTRACTING, Article.State.RANKING)
+# At most this many articles in one sweep, oldest first (the next sweep goes on).
+SWEEP_BATCH = 500
 
 
 class IngestionFailed(Exception):
@@ -215,9 +225,50 @@ def article_ingest_retry(*, article: Article) -> Article:
         raise ValidationError({"state": "Only an article whose ingestion failed can be retried."})
     article.state = Article.State.QUEUED if (article.url or article.snapshot_id) else Article.State.RANKING
     article.failure_code = article.failure_reason = ""
-    Article.objects.filter(pk=article.pk).update(state=article.state, failure_code="", failure_reason="")
+    article.state_changed_at, article.ingest_attempts = timezone.now(), 0
+    Article.objects.filter(pk=article.pk).update(
+        state=article.state, failure_code="", failure_reason="", state_changed_at=article.state_changed_at,
+        ingest_attempts=0,
+    )
     _queue_run(article)
     return article
+
+
+def articles_sweep_stuck(*, stuck_after: timedelta, queued_after: timedelta, max_attempts: int) -> dict[str, int]:
+    """Queue again the ingestions whose message was lost or whose worker stopped.
+
+    An article ``queued`` for longer than ``queued_after`` (its message was lost: the
+    broker was down or restarted empty, or the task gave up during a database outage),
+    or fetching, extracting or ranking for longer than ``stuck_after`` (its worker
+    died), is sent to the workers again; one whose runs already started
+    ``max_attempts`` times is recorded as ``failed`` instead, which the user can retry.
+    A duplicate message is harmless: a run of a finished article returns at once.
+    Returns how many articles were re-queued and how many failed.
+    """
+    now = timezone.now()
+    stuck = (
+        Q(state=Article.State.QUEUED, state_changed_at__lt=now - queued_after)
+        | Q(state__in=STARTED_STATES, state_changed_at__lt=now - stuck_after)
+    )
+    counts = {"requeued": 0, "failed": 0}
+    for article_id in Article.objects.filter(stuck).order_by("state_changed_at").values_list("pk", flat=True)[:SWEEP_BATCH]:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(stuck, pk=article_id).first()
+            if article is None:  # it moved on meanwhile
+                continue
+            if article.ingest_attempts >= max_attempts:
+                failure = IngestionFailed("stalled", attempts=article.ingest_attempts)
+                _set_state(article.pk, Article.State.FAILED, failure_code=failure.code, failure_reason=str(failure))
+                counts["failed"] += 1
+                continue
+            # A run that stopped while fetching or extracting starts again from the fetch.
+            state = Article.State.QUEUED if article.state != Article.State.RANKING else article.state
+            _set_state(article.pk, state)
+            _queue_run(article)
+            counts["requeued"] += 1
+    if any(counts.values()):
+        logger.warning("sweep of stuck ingestions: %(requeued)d re-queued, %(failed)d failed", counts)
+    return counts
 
 
 # The run (called by the task)
@@ -227,7 +278,7 @@ def _set_state(article_id: int, state: str, **fields) -> int:
     """Move the article to ``state`` unless it has already finished; returns rows changed."""
     return (
         Article.objects.filter(pk=article_id).exclude(state__in=FINAL_STATES)
-        .update(state=state, **fields)
+        .update(state=state, state_changed_at=timezone.now(), **fields)
     )
 
 
@@ -239,9 +290,13 @@ def article_ingest_run(*, article_id: int, final_attempt: bool = True) -> Articl
     this is the final attempt; then, like every other failure, it is stored as
     ``failed`` with a code and a message.
     """
-    article = Article.objects.select_related("snapshot").filter(pk=article_id).first()
-    if article is None or article.state in FINAL_STATES:
+    started = (
+        Article.objects.filter(pk=article_id).exclude(state__in=FINAL_STATES)
+        .update(ingest_attempts=F("ingest_attempts") + 1, state_changed_at=timezone.now())
+    )
+    if not started:  # gone, or finished by an earlier run
         return None
+    article = Article.objects.select_related("snapshot").get(pk=article_id)
     try:
         if article.state != Article.State.RANKING:
             snapshot = article.snapshot

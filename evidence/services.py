@@ -309,6 +309,8 @@ def checks_queue(
     CheckResult.objects.filter(claim=claim, is_current=True).exclude(pk__in=current_ids).update(
         is_current=False
     )
+    # The request is answered: what is left pending is in the rows (and their messages).
+    Claim.objects.filter(pk=claim.pk).update(checks_requested_at=None)
     claim_status_recompute(claim_id=claim.pk)
     for row in queued:
         transaction.on_commit(
@@ -393,24 +395,46 @@ def checks_rerun(*, claim_id: int, check_id: str | None = None, target: str | No
     return checks_queue(claim_id=claim_id, force=True, check_id=check_id, target=target)
 
 
-def checks_sweep_stuck(*, stuck_after: timedelta, max_attempts: int) -> dict[str, int]:
-    """Re-queue current checks left ``queued`` or ``running`` longer than ``stuck_after``.
+# At most this many claims per kind of stuck work in one sweep, oldest first, so that a
+# sweep after a long outage stays well within its time limit; the next sweep goes on.
+SWEEP_BATCH = 500
 
-    A worker that died or hit its hard time limit leaves its row ``running``; a
-    message lost on the way leaves it ``queued``. A running row goes back to
-    ``queued`` and ``evidence.run_check`` is sent again (after commit); a row
-    whose runs already started ``max_attempts`` times is recorded as ``error``.
-    Duplicate messages are harmless: a run finds the row final and returns.
-    Returns how many rows were re-queued and how many given up.
+
+def checks_sweep_stuck(*, stuck_after: timedelta, queued_after: timedelta, max_attempts: int) -> dict[str, int]:
+    """Queue again the checks whose message was lost or whose worker stopped.
+
+    - A claim whose checks were asked for more than ``queued_after`` ago and never
+      queued (its ``evidence.queue_claim_checks`` message was lost, or the task gave
+      up during a database outage) gets them queued now (``checks_queue``).
+    - A current check ``queued`` for longer than ``queued_after`` (its message was
+      lost) or ``running`` for longer than ``stuck_after`` (its worker died, or it
+      hit its hard time limit) goes back to ``queued`` and ``evidence.run_check`` is
+      sent again after commit; a row whose runs already started ``max_attempts``
+      times is recorded as ``error`` instead.
+
+    Duplicate messages are harmless: a run finds the row final and returns. Each
+    look-up uses an index that holds only flagged claims or pending rows.
+    Returns how many claims' requests were queued, rows re-queued and rows given up.
     """
-    cutoff = timezone.now() - stuck_after
-    stuck = (
-        Q(state=CheckResult.State.QUEUED, queued_at__lt=cutoff)
-        | Q(state=CheckResult.State.RUNNING, started_at__lt=cutoff)
+    now = timezone.now()
+    counts = {"requested": 0, "requeued": 0, "given_up": 0}
+    lost_requests = (
+        Claim.objects.filter(checks_requested_at__lt=now - queued_after)
+        .order_by("checks_requested_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    counts = {"requeued": 0, "given_up": 0}
-    claim_ids = CheckResult.objects.filter(stuck, is_current=True).values_list("claim_id", flat=True)
-    for claim_id in sorted(set(claim_ids)):
+    for claim_id in lost_requests:
+        checks_queue(claim_id=claim_id)
+        counts["requested"] += 1
+
+    stuck = (
+        Q(state=CheckResult.State.QUEUED, queued_at__lt=now - queued_after)
+        | Q(state=CheckResult.State.RUNNING, started_at__lt=now - stuck_after)
+    )
+    claim_ids = (
+        CheckResult.objects.filter(stuck, is_current=True)
+        .order_by("claim_id").values_list("claim_id", flat=True).distinct()[:SWEEP_BATCH]
+    )
+    for claim_id in claim_ids:
         with transaction.atomic():
             # The claim first, then its results: the order checks_queue and _store_outcome use.
             Claim.objects.select_for_update().filter(pk=claim_id).first()
@@ -435,7 +459,10 @@ def checks_sweep_stuck(*, stuck_after: timedelta, max_attempts: int) -> dict[str
                 row.save()
             claim_status_recompute(claim_id=claim_id)
     if any(counts.values()):
-        logger.warning("sweep of stuck checks: %(requeued)d re-queued, %(given_up)d given up", counts)
+        logger.warning(
+            "sweep of stuck checks: %(requested)d claims' checks queued, %(requeued)d checks re-queued, "
+            "%(given_up)d given up", counts,
+        )
     return counts
 
 
@@ -478,7 +505,8 @@ def claim_status_recompute(*, claim_id: int) -> Claim | None:
         if item.source_id and item.source.reliability == Source.Reliability.UNRELIABLE:
             reasons.append(UNRELIABLE_SOURCE)
         facts.append(EvidenceFacts(item.pk, item.stance, tuple(reasons)))
-    pending = any(result.is_pending for result in current)
+    # Checks asked for and not yet queued are pending too (their message is on its way).
+    pending = claim.checks_requested_at is not None or any(result.is_pending for result in current)
     breakdown = compute_support_status(
         facts, checks_pending=pending, previous_status=claim.support_status
     )

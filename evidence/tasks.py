@@ -4,22 +4,59 @@ They take ids, reload, return quietly when the row is gone or stale, and are
 safe to run twice (acks_late with reject_on_worker_lost).
 """
 
+import random
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
+
+from claims.public_cache import public_cache_catch_up
 
 from . import archive, ingest, services
 from .checks.base import TransientCheckError
 
+# Retries of a transient check failure (evidence.run_check).
 MAX_RETRIES = 5
+# A task that loses its database (an outage, a failover, a restart) is retried on this
+# schedule: countdowns double from 2 s up to 60 s, each between half and all of its
+# step, ten times: at least 181 s and at most 362 s in all, so a task outlasts an outage
+# of three minutes instead of giving up (the sweep still finds whatever gives up).
+# Broker errors are not retried here: a retry is itself a message to the broker. Work
+# whose message could not be sent stays queued in the database and the sweep sends it.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRIES = 10
+DATABASE_BACKOFF_FIRST = 2
+DATABASE_BACKOFF_MAX = 60
+
+
+def database_retry_countdown(retries: int, jitter: float | None = None) -> float:
+    """Seconds before retry number ``retries + 1`` of a task that lost its database.
+
+    Half the step is fixed and half is random (``jitter`` in [0, 1], random when
+    None), so that the workers' retries spread out without any being much shorter
+    than the schedule says.
+    """
+    step = min(DATABASE_BACKOFF_MAX, DATABASE_BACKOFF_FIRST * 2**retries)
+    return step / 2 + step / 2 * (random.random() if jitter is None else jitter)
+
+
+class DatabaseRetryTask(Task):
+    """A task retried on ``database_retry_countdown``'s schedule while the database is unreachable."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except DATABASE_ERRORS as exc:
+            raise self.retry(
+                exc=exc, countdown=database_retry_countdown(self.request.retries), max_retries=DATABASE_RETRIES
+            ) from exc
+
+
 TASK_OPTIONS = {
+    "base": DatabaseRetryTask,
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 60,
     "max_retries": MAX_RETRIES,
     "soft_time_limit": 60,
     "time_limit": 90,
@@ -45,10 +82,25 @@ def run_check(self, result_id: int) -> None:
 
 @shared_task(name="evidence.sweep_stuck_checks", **TASK_OPTIONS)
 def sweep_stuck_checks() -> dict[str, int]:
-    """Beat, every minute: re-queue checks stuck in queued or running (see checks_sweep_stuck)."""
+    """Beat, every SWEEP_INTERVAL_SECONDS: queue again the checks whose message was lost
+    or whose worker stopped (see checks_sweep_stuck), and refresh the public pages if a
+    check's result changed one while Redis was unreachable."""
+    public_cache_catch_up()
     return services.checks_sweep_stuck(
         stuck_after=timedelta(seconds=settings.CHECK_STUCK_AFTER_SECONDS),
+        queued_after=timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS),
         max_attempts=settings.CHECK_MAX_ATTEMPTS,
+    )
+
+
+@shared_task(name="evidence.sweep_stuck_articles", **TASK_OPTIONS)
+def sweep_stuck_articles() -> dict[str, int]:
+    """Beat, every SWEEP_INTERVAL_SECONDS: queue again the ingestions whose message was
+    lost or whose worker stopped (see articles_sweep_stuck)."""
+    return ingest.articles_sweep_stuck(
+        stuck_after=timedelta(seconds=settings.CHECK_STUCK_AFTER_SECONDS),
+        queued_after=timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS),
+        max_attempts=settings.INGEST_MAX_ATTEMPTS,
     )
 
 

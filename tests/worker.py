@@ -125,3 +125,30 @@ def fetching_worker(log_path: Path, name: str):
         with app.connection_for_write() as connection:
             connection.default_channel.queue_delete(queue)
         app.close()
+
+
+class BeatProcess:
+    """Start ``celery beat`` (the periodic sweep and link re-checks) for a test; ``env``
+    names its broker, queue and a short SWEEP_INTERVAL_SECONDS."""
+
+    def __init__(self, log_path: Path, *, env: dict):
+        self.log_path = log_path
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30.0) -> "BeatProcess":
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "factcheck", "beat", "--loglevel", "INFO",
+             "--schedule", str(self.log_path.with_suffix(".schedule"))],
+            cwd=BASE_DIR, env={**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings.test", **self.env},
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: "beat: Starting" in self.log_path.read_text() or self.process.poll() is not None,
+                   timeout=timeout, message="celery beat to start")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"celery beat exited:\n{self.log_path.read_text()}")
+        return self
+
+    def stop(self) -> None:
+        process_stop(self.process, getattr(self, "log", None))

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 with Retry-After instead of an error page while the database is unreachable.
+    "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer must not hold a request or a task for ever: give up
+    # connecting after this long (the desk then answers 503, a task retries later).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -115,6 +120,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "factcheck",
+        # Public pages read the cache and go on without it when Redis is down
+        # (claims/public_cache.py): fail fast instead of waiting on a dead server.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
 
@@ -205,8 +213,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task: an unacknowledged message returns after it.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # An unacknowledged message (its worker died) goes back to the queue once it is older
+    # than this; it must exceed the longest task plus its retry countdowns (90 s + 60 s).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # Workers look for such messages every 10 s (kombu's default, 10 s x a throttle of 10,
+    # is every 100 s), so one is delivered again at most 10 s after the timeout.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues work must not hang on a broker that is down: fail fast
@@ -214,16 +227,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
-# Periodic work, run by one `celery beat` process (see README, "More workers").
-# A check still queued or running this long after it was queued or started is
-# re-queued by the sweep; it must exceed CELERY_TASK_TIME_LIMIT.
+# Periodic work, run by one `celery beat` process (see README, "Operations").
+# The sweep (evidence.sweep_stuck_checks and evidence.sweep_stuck_articles) runs this often.
+SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=60)
+# Work asked for but never started (a check queued, a claim's checks requested, an article
+# queued) is sent to the workers again after this long: its message was lost (Redis
+# restarted empty, the broker was down when it was sent, or its task gave up retrying).
+QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=120)
+# Work started but not finished (a check running, an article fetching, extracting or
+# ranking) is sent again after this long; it must exceed CELERY_TASK_TIME_LIMIT plus the
+# retry schedule of a task that loses its database (evidence.tasks.database_retry_countdown).
 CHECK_STUCK_AFTER_SECONDS = env.int("CHECK_STUCK_AFTER_SECONDS", default=15 * 60)
 # Runs a check may start before the sweep gives up and records it as an error.
 CHECK_MAX_ATTEMPTS = env.int("CHECK_MAX_ATTEMPTS", default=3)
+# Runs an article's ingestion may start (the task's own retries included) before the sweep
+# records it as failed, a failure the user can retry.
+INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=5)
 # Evidence links are fetched again when their last check is older than this.
 LINK_RECHECK_INTERVAL_HOURS = env.int("LINK_RECHECK_INTERVAL_HOURS", default=24)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-checks": {"task": "evidence.sweep_stuck_checks", "schedule": 60.0},
+    "sweep-stuck-checks": {"task": "evidence.sweep_stuck_checks", "schedule": float(SWEEP_INTERVAL_SECONDS)},
+    "sweep-stuck-articles": {"task": "evidence.sweep_stuck_articles", "schedule": float(SWEEP_INTERVAL_SECONDS)},
     "recheck-evidence-links": {"task": "evidence.recheck_links", "schedule": 60.0 * 60},
 }
 

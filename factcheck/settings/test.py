@@ -5,7 +5,8 @@ import os
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, REST_FRAMEWORK, env
 
-DEBUG = False
+# TEST_DEBUG=true: a server the fault tests start runs with DEBUG on, as `make run` does.
+DEBUG = env.bool("TEST_DEBUG", default=False)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 STORAGES = {
@@ -21,10 +22,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Each test session gets its own queue, so leftovers of another run never reach its worker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"factcheck-test-{os.getpid()}")
-# The sweep treats checks as stuck sooner than in production (tests back-date rows anyway).
+# The sweep treats work as stuck sooner than in production (tests back-date rows anyway;
+# the fault tests set shorter thresholds still for their own worker).
 CHECK_STUCK_AFTER_SECONDS = env.int("CHECK_STUCK_AFTER_SECONDS", default=30)
+QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=30)
 # Test workers look for unacknowledged messages to restore every second instead of every
-# 100 s, so the crash test's second worker picks up the first one's work soon after the
+# 10 s, so the crash test's second worker picks up the first one's work soon after the
 # visibility timeout (CELERY_VISIBILITY_TIMEOUT, short for that worker only).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
