@@ -2,8 +2,9 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
+from rest_framework.settings import api_settings
 
 from claims.api.fact_checks import FactCheckViewSet
 from claims.api.views import ArticleViewSet, ClaimViewSet
@@ -16,7 +17,8 @@ router.register("evidence", EvidenceViewSet, basename="api-evidence")
 router.register("fact-checks", FactCheckViewSet, basename="api-fact-check")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    # The token view names its own parsers; it gets the API's (deep JSON is refused).
+    path("auth/token/", ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -1,0 +1,139 @@
+"""Requests no client should send, and how the API answers them: never a 500, never a
+write whose answer cannot be sent, always a 4xx naming what is wrong.
+
+Every route of the API's router is tried (parametrised from the URL conf, so a new
+endpoint is covered the day it is added).
+"""
+
+import json
+
+import pytest
+from django.apps import apps
+
+from factcheck.api_urls import router
+from tests.factories import make_verdict
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [(str(pattern.pattern), pattern.callback.actions) for pattern in router.urls]
+READ_ROUTES = [route for route, actions in ROUTES if "get" in actions]
+WRITES = [(route, method) for route, actions in ROUTES for method in actions if method not in ("get", "head")]
+
+
+@pytest.fixture
+def ids(claim, evidence_item, fact_checker, editor, second_editor):
+    """An existing object behind each route: a claim with a draft verdict, its article and
+    evidence, and a published fact-check."""
+    make_verdict(claim=claim, author=fact_checker, reviewer=editor)
+    published = make_verdict(author=fact_checker, reviewer=editor, state="published")
+    return {
+        "articles": claim.article_id, "claims": claim.pk, "evidence": evidence_item.pk,
+        "fact-checks": published.pk, "article_id": claim.article_id,
+    }
+
+
+def url_of(route: str, ids: dict) -> str:
+    resource = route.split("/", 1)[0]
+    return "/api/v1/" + route.replace("<int:pk>", str(ids[resource]))
+
+
+def body_for(route: str, ids: dict) -> dict:
+    """A body the route would accept: without content negotiation first, it would write."""
+    return {
+        "articles/": {"title": "A story", "text": "Some text about servers and logs."},
+        "articles/<int:pk>/": {"title": "Renamed"},
+        "claims/": {"article": ids["article_id"], "quote": "an email marketing firm"},
+        "claims/<int:pk>/": {"text": "Renamed"},
+        "claims/<int:pk>/verdict/": {"rating": "false", "headline": "Wrong", "summary": "The logs say no."},
+        "claims/<int:pk>/verdict/corrections/": {"text": "A date was wrong."},
+        "evidence/": {"claim": ids["claims"], "stance": "refutes", "excerpt": "No."},
+        "evidence/<int:pk>/": {"stance": "refutes"},
+    }.get(route, {})
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.mark.parametrize("route", [route for route, _ in ROUTES])
+def test_options_answers_200_with_the_endpoints_metadata(api_client, editor, ids, route):
+    api_client.force_authenticate(editor)
+    response = api_client.options(url_of(route, ids))
+    assert response.status_code == 200, response.content
+    metadata = response.json()
+    assert metadata["renders"] == ["application/json"]
+    assert "application/json" in metadata["parses"]
+
+
+def test_options_describes_the_fields_a_post_takes(checker_api, ids):
+    actions = checker_api.options("/api/v1/evidence/").json()["actions"]
+    assert {"claim", "stance", "excerpt", "url", "document"} <= set(actions["POST"])
+
+
+def test_options_answers_anonymous_callers_too(api_client, ids):
+    assert api_client.options("/api/v1/claims/").status_code in (200, 401)
+    assert api_client.options("/api/v1/fact-checks/").status_code == 200
+
+
+@pytest.mark.parametrize("route", READ_ROUTES)
+def test_asking_for_html_answers_406_naming_what_is_offered(api_client, editor, ids, route):
+    api_client.force_authenticate(editor)
+    response = api_client.get(url_of(route, ids), HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert "text/html" in response.json()["detail"]
+
+
+def test_a_browser_accept_header_still_gets_json(checker_api, ids):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = checker_api.get("/api/v1/claims/", HTTP_ACCEPT=browser)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(("route", "method"), WRITES)
+@pytest.mark.parametrize("content_format", ["json", "multipart"])
+def test_a_write_whose_answer_cannot_be_rendered_answers_406_and_writes_nothing(
+    api_client, editor, ids, route, method, content_format
+):
+    api_client.force_authenticate(editor)
+    before = row_counts()
+    response = getattr(api_client, method)(
+        url_of(route, ids), body_for(route, ids), format=content_format, HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 406
+    assert row_counts() == before
+
+
+def test_the_same_write_with_json_accepted_does_write(checker_api, ids):
+    from evidence.models import EvidenceItem
+
+    before = EvidenceItem.objects.count()
+    response = checker_api.post("/api/v1/evidence/", body_for("evidence/", ids), format="json")
+    assert response.status_code == 201
+    assert EvidenceItem.objects.count() == before + 1
+
+
+# Absurdly nested JSON
+
+
+@pytest.mark.parametrize("depth", [100_000, 1_000, 40])
+def test_json_nested_too_deep_answers_400_saying_so(checker_api, ids, depth):
+    body = "[" * depth + "]" * depth
+    response = checker_api.post("/api/v1/claims/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+def test_json_nested_within_reason_is_read_as_usual(checker_api, ids):
+    response = checker_api.post(
+        "/api/v1/claims/", json.dumps({"quote": [[["x"]]], "article": ids["article_id"]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "quote" in response.json()
+
+
+def test_the_token_endpoint_refuses_deep_json_too(api_client):
+    response = api_client.post("/api/v1/auth/token/", "{\"a\":" * 50_000 + "1" + "}" * 50_000,
+                               content_type="application/json")
+    assert response.status_code == 400
