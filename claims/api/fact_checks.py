@@ -20,6 +20,7 @@ from claims import fact_check_lists
 from claims.claimreview import claimreview
 from claims.models import Claim, Claimant, Rating, Verdict
 from claims.public_cache import public_page
+from factcheck.api_query import QueryParameters
 
 
 class FactCheckRatingSerializer(serializers.ModelSerializer):
@@ -77,8 +78,9 @@ class FactCheckSerializer(serializers.ModelSerializer):
         return claimreview(verdict, url=self.get_url(verdict))
 
 
-class FactCheckFilterSerializer(serializers.Serializer):
-    """The list's search and filters, the same as the public list page's."""
+class FactCheckFilterSerializer(QueryParameters):
+    """The list's search and filters, the same as the public list page's (whose form
+    sends ``q``, ``rating`` and ``claimant`` empty when not used)."""
 
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200,
@@ -107,6 +109,8 @@ class FactCheckPagination(CursorPagination):
     invalid_cursor_message = "Not a cursor of this list; follow the next and previous links."
 
     def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise serializers.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
         try:
             return super().decode_cursor(request)
         except NotFound:

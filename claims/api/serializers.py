@@ -12,6 +12,7 @@ from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
 from claims.selectors import desk_members
 from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
+from factcheck.api_query import IdParameter, QueryParameters
 from factcheck.roles import role_of
 
 # Articles
@@ -82,14 +83,25 @@ class _ArticleFieldsSerializer(serializers.Serializer):
 
 class ArticleCreateSerializer(_ArticleFieldsSerializer):
     """Give the article's ``text`` or its ``html`` (sanitised, then reduced to text) with its
-    ``title``; or only its ``url`` to fetch it; or a multipart ``file`` (HTML, PDF, text)."""
+    ``title``; or only its ``url`` to fetch it; or a multipart ``file`` (HTML, PDF, text)
+    alone."""
 
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False, allow_empty_file=True)
 
+    # What an uploaded file's article reads from the file itself.
+    NOT_WITH_FILE = ("url", "title", "text", "html", "outlet", "authors", "published_on", "language")
+
     def validate(self, data):
+        if data.get("file") is not None:
+            given = [name for name in self.NOT_WITH_FILE if data.get(self.fields[name].source) not in (None, "")]
+            if given:
+                raise serializers.ValidationError({
+                    name: "Not taken with a file: the article's text and metadata are read from the file; "
+                    "edit them once it is read (PATCH)." for name in given
+                })
         pasted = data.get("text") or data.get("html")
         if pasted and not data.get("title", "").strip():
             raise serializers.ValidationError({"title": "Give the title of a pasted article."})
@@ -114,15 +126,11 @@ class ArticleUpdateSerializer(_ArticleFieldsSerializer):
 # Claims
 
 
-class ClaimFilterSerializer(serializers.Serializer):
+class ClaimFilterSerializer(QueryParameters):
     support_status = serializers.ChoiceField(choices=SupportStatus.choices, required=False)
     state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
-    assignee = serializers.IntegerField(
-        required=False, source="assignee_id", help_text="The assignee's user id."
-    )
-    article = serializers.IntegerField(
-        required=False, source="article_id", help_text="The article's id."
-    )
+    assignee = IdParameter(required=False, source="assignee_id", help_text="The assignee's user id.")
+    article = IdParameter(required=False, source="article_id", help_text="The article's id.")
     claimant = serializers.CharField(
         required=False, source="claimant_name", help_text="The claimant's name (any case)."
     )

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from claims.models import Claim
 from evidence.models import CheckResult, EvidenceItem, Snapshot, Source
+from factcheck.api_query import IdParameter, QueryParameters
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -53,10 +54,8 @@ class CheckResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceFilterSerializer(serializers.Serializer):
-    claim = serializers.IntegerField(
-        required=False, source="claim_id", help_text="Only the evidence of this claim (id)."
-    )
+class EvidenceFilterSerializer(QueryParameters):
+    claim = IdParameter(required=False, source="claim_id", help_text="Only the evidence of this claim (id).")
 
 
 class _EvidenceFieldsSerializer(serializers.Serializer):

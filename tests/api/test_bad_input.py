@@ -137,3 +137,62 @@ def test_the_token_endpoint_refuses_deep_json_too(api_client):
     response = api_client.post("/api/v1/auth/token/", "{\"a\":" * 50_000 + "1" + "}" * 50_000,
                                content_type="application/json")
     assert response.status_code == 400
+
+
+# Query parameters given empty or malformed
+
+
+@pytest.mark.parametrize(("url", "parameter"), [
+    ("/api/v1/evidence/?claim=", "claim"),
+    ("/api/v1/evidence/?claim=abc", "claim"),
+    ("/api/v1/evidence/?claim=99999999999999999999999", "claim"),
+    ("/api/v1/evidence/?page=-1", "page"),
+    ("/api/v1/articles/?page=", "page"),
+    ("/api/v1/claims/?page=", "page"),
+    ("/api/v1/claims/?page=abc", "page"),
+    ("/api/v1/claims/?page=0", "page"),
+    ("/api/v1/claims/?page=last", "page"),
+    ("/api/v1/claims/?article=", "article"),
+    ("/api/v1/claims/?assignee=", "assignee"),
+    ("/api/v1/claims/?state=", "state"),
+    ("/api/v1/claims/?support_status=", "support_status"),
+    ("/api/v1/claims/?q=", "q"),
+    ("/api/v1/claims/?claimant=", "claimant"),
+    ("/api/v1/fact-checks/?until=", "until"),
+    ("/api/v1/fact-checks/?since=", "since"),
+    ("/api/v1/fact-checks/?cursor=", "cursor"),
+])
+def test_empty_or_malformed_query_parameters_answer_400_naming_them(checker_api, ids, url, parameter):
+    response = checker_api.get(url)
+    assert response.status_code == 400
+    assert list(response.json()) == [parameter]
+
+
+def test_a_page_past_the_end_answers_404_saying_so(checker_api, ids):
+    response = checker_api.get("/api/v1/claims/?page=7")
+    assert response.status_code == 404
+    assert "page 7" in response.json()["detail"]
+
+
+def test_search_fields_of_the_fact_check_list_may_be_empty_as_its_page_form_sends_them(api_client, ids):
+    response = api_client.get("/api/v1/fact-checks/?q=&rating=&claimant=")
+    assert response.status_code == 200 and len(response.json()["results"]) == 1
+
+
+@pytest.mark.parametrize("published_on", ["2016-11-01", "not-a-date"])
+def test_an_uploaded_article_refuses_metadata_it_would_not_use(checker_api, published_on):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from claims.models import Article
+
+    upload = SimpleUploadedFile("story.txt", b"Some article text about servers and logs. " * 5, "text/plain")
+    response = checker_api.post(
+        "/api/v1/articles/", {"file": upload, "published_on": published_on, "authors": "A. Writer"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "published_on" in response.json()
+    if published_on == "2016-11-01":
+        assert set(response.json()) == {"published_on", "authors"}
+        assert "file" in response.json()["authors"][0]
+    assert not Article.objects.exists()
