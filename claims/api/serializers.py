@@ -5,9 +5,11 @@ arguments (``source=``); ``claims.services`` decides the rest. Output
 serializers render what the selectors fetched.
 """
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims import models as limits
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
 from claims.selectors import desk_members
@@ -87,8 +89,12 @@ class ArticleCreateSerializer(_ArticleFieldsSerializer):
     alone."""
 
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES
+    )
+    html = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES
+    )
     file = serializers.FileField(required=False, allow_empty_file=True)
 
     # What an uploaded file's article reads from the file itself.
@@ -116,7 +122,7 @@ class ArticleUpdateSerializer(_ArticleFieldsSerializer):
     """Fields to change; a new ``text`` re-checks the quotes of the article's claims."""
 
     title = serializers.CharField(required=False, max_length=500)
-    text = serializers.CharField(required=False, trim_whitespace=False)
+    text = serializers.CharField(required=False, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES)
 
     def validate_url(self, value: str) -> str | None:
         # An article without a URL stores NULL: the column is unique when present.
@@ -132,10 +138,10 @@ class ClaimFilterSerializer(QueryParameters):
     assignee = IdParameter(required=False, source="assignee_id", help_text="The assignee's user id.")
     article = IdParameter(required=False, source="article_id", help_text="The article's id.")
     claimant = serializers.CharField(
-        required=False, source="claimant_name", help_text="The claimant's name (any case)."
+        required=False, max_length=200, source="claimant_name", help_text="The claimant's name (any case)."
     )
     q = serializers.CharField(
-        required=False, source="query",
+        required=False, max_length=200, source="query",
         help_text="Words to find in the quote, the claim as checked or the claimant's name.",
     )
 
@@ -245,26 +251,34 @@ class VerdictInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=50, help_text="A rating scale's slug; the default scale if empty.",
     )
     headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, help_text="One or two sentences (ClaimReview text).")
-    body = serializers.CharField(required=False, allow_blank=True, help_text="Markdown; HTML in it is sanitised.")
-    claimant_response = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.SUMMARY_MAX_CHARS,
+        help_text="One or two sentences (ClaimReview text).",
+    )
+    body = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.VERDICT_BODY_MAX_CHARS,
+        help_text="Markdown; HTML in it is sanitised.",
+    )
+    claimant_response = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.CLAIMANT_RESPONSE_MAX_CHARS
+    )
 
 
 class VerdictCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: what needs to change; the author reads it."
+        required=False, allow_blank=True, default="", max_length=limits.REVIEW_COMMENT_MAX_CHARS, help_text="Required: what needs to change; the author reads it."
     )
 
 
 class VerdictReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: the public reason, shown on the verdict page."
+        required=False, allow_blank=True, default="", max_length=limits.RETRACTION_REASON_MAX_CHARS, help_text="Required: the public reason, shown on the verdict page."
     )
 
 
 class VerdictCorrectionSerializer(serializers.Serializer):
     text = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False, allow_blank=True, default="", max_length=limits.CORRECTION_MAX_CHARS,
         help_text="Required: the correction as readers will see it, dated, on the verdict page.",
     )
 
@@ -331,12 +345,12 @@ class ClaimCreateSerializer(_ClaimFieldsSerializer):
     article = serializers.PrimaryKeyRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True
     )
-    quote = serializers.CharField(trim_whitespace=False)
+    quote = serializers.CharField(trim_whitespace=False, max_length=limits.QUOTE_MAX_CHARS)
 
 
 class ClaimUpdateSerializer(_ClaimFieldsSerializer):
     """Fields to change; a new quote must be in the article, and checks re-run when it matters."""
 
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = serializers.CharField(required=False, trim_whitespace=False, max_length=limits.QUOTE_MAX_CHARS)
     state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
     dismissed_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -4,10 +4,11 @@ Input serializers only check the shape of a request; ``evidence.services``
 decides the rest. Output serializers render rows the selectors fetched.
 """
 
+from django.conf import settings
 from rest_framework import serializers
 
 from claims.models import Claim
-from evidence.models import CheckResult, EvidenceItem, Snapshot, Source
+from evidence.models import EXCERPT_MAX_CHARS, CheckResult, EvidenceItem, Snapshot, Source
 from factcheck.api_query import IdParameter, QueryParameters
 
 
@@ -61,14 +62,14 @@ class EvidenceFilterSerializer(QueryParameters):
 class _EvidenceFieldsSerializer(serializers.Serializer):
     url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     excerpt = serializers.CharField(
-        required=False, allow_blank=True, help_text="The passage of the source relied on."
+        required=False, allow_blank=True, max_length=EXCERPT_MAX_CHARS, help_text="The passage of the source relied on."
     )
     document = serializers.FileField(
         required=False,
         help_text="An uploaded document (PDF, HTML or text), archived as a snapshot.",
     )
     pasted_text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False,
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES,
         help_text="A document pasted as text or HTML, archived as a snapshot.",
     )
     title = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -68,6 +68,7 @@ def test_options_answers_200_with_the_endpoints_metadata(api_client, editor, ids
 def test_options_describes_the_fields_a_post_takes(checker_api, ids):
     actions = checker_api.options("/api/v1/evidence/").json()["actions"]
     assert {"claim", "stance", "excerpt", "url", "document"} <= set(actions["POST"])
+    assert actions["POST"]["excerpt"]["max_length"] == 10_000
 
 
 def test_options_answers_anonymous_callers_too(api_client, ids):
