@@ -20,7 +20,8 @@ from claims import fact_check_lists
 from claims.claimreview import claimreview
 from claims.models import Claim, Claimant, Rating, Verdict
 from claims.public_cache import public_page
-from factcheck.api_query import QueryParameters
+from factcheck.api_input import StrictInput
+from factcheck.api_schema import OptionalURLField
 
 
 class FactCheckRatingSerializer(serializers.ModelSerializer):
@@ -37,6 +38,8 @@ class FactCheckRatingSerializer(serializers.ModelSerializer):
 
 
 class FactCheckClaimantSerializer(serializers.ModelSerializer):
+    url = OptionalURLField()
+
     class Meta:
         model = Claimant
         fields = ["name", "kind", "url"]
@@ -45,6 +48,7 @@ class FactCheckClaimantSerializer(serializers.ModelSerializer):
 
 class FactCheckClaimSerializer(serializers.ModelSerializer):
     checked_text = serializers.CharField(read_only=True, help_text="The claim as checked (claimReviewed).")
+    appearance_url = OptionalURLField()
 
     class Meta:
         model = Claim
@@ -78,7 +82,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
         return claimreview(verdict, url=self.get_url(verdict))
 
 
-class FactCheckFilterSerializer(QueryParameters):
+class FactCheckFilterSerializer(StrictInput):
     """The list's search and filters, the same as the public list page's (whose form
     sends ``q``, ``rating`` and ``claimant`` empty when not used)."""
 

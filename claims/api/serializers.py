@@ -14,7 +14,8 @@ from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
 from claims.selectors import desk_members
 from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
-from factcheck.api_query import IdParameter, QueryParameters
+from factcheck.api_input import IdParameter, StrictInput
+from factcheck.api_schema import OptionalURLField
 from factcheck.roles import role_of
 
 # Articles
@@ -70,7 +71,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
         return SentenceSerializer(article.sentences.all(), many=True).data
 
 
-class _ArticleFieldsSerializer(serializers.Serializer):
+class _ArticleFieldsSerializer(StrictInput):
     url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     outlet = serializers.CharField(
         required=False, allow_blank=True, max_length=200, source="outlet_name",
@@ -132,7 +133,7 @@ class ArticleUpdateSerializer(_ArticleFieldsSerializer):
 # Claims
 
 
-class ClaimFilterSerializer(QueryParameters):
+class ClaimFilterSerializer(StrictInput):
     support_status = serializers.ChoiceField(choices=SupportStatus.choices, required=False)
     state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
     assignee = IdParameter(required=False, source="assignee_id", help_text="The assignee's user id.")
@@ -148,6 +149,7 @@ class ClaimFilterSerializer(QueryParameters):
 
 class ClaimListSerializer(serializers.ModelSerializer):
     claimant = serializers.CharField(source="claimant.name", read_only=True, allow_null=True)
+    appearance_url = OptionalURLField()
 
     class Meta:
         model = Claim
@@ -242,7 +244,7 @@ class VerdictSerializer(VerdictSummarySerializer):
         )
 
 
-class VerdictInputSerializer(serializers.Serializer):
+class VerdictInputSerializer(StrictInput):
     """The whole draft: fields left out are emptied. ``rating`` is a slug in the
     newsroom's default scale, or in ``scale`` when given."""
 
@@ -264,19 +266,19 @@ class VerdictInputSerializer(serializers.Serializer):
     )
 
 
-class VerdictCommentSerializer(serializers.Serializer):
+class VerdictCommentSerializer(StrictInput):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.REVIEW_COMMENT_MAX_CHARS, help_text="Required: what needs to change; the author reads it."
     )
 
 
-class VerdictReasonSerializer(serializers.Serializer):
+class VerdictReasonSerializer(StrictInput):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.RETRACTION_REASON_MAX_CHARS, help_text="Required: the public reason, shown on the verdict page."
     )
 
 
-class VerdictCorrectionSerializer(serializers.Serializer):
+class VerdictCorrectionSerializer(StrictInput):
     text = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.CORRECTION_MAX_CHARS,
         help_text="Required: the correction as readers will see it, dated, on the verdict page.",
@@ -308,7 +310,7 @@ class ClaimChecksSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RunChecksSerializer(serializers.Serializer):
+class RunChecksSerializer(StrictInput):
     """Which checks to re-run: all of them when both fields are left out."""
 
     check = serializers.CharField(
@@ -320,7 +322,7 @@ class RunChecksSerializer(serializers.Serializer):
     )
 
 
-class _ClaimFieldsSerializer(serializers.Serializer):
+class _ClaimFieldsSerializer(StrictInput):
     text = serializers.CharField(
         required=False, allow_blank=True, max_length=500,
         help_text="The claim as checked: short normalised wording.",

@@ -9,7 +9,8 @@ from rest_framework import serializers
 
 from claims.models import Claim
 from evidence.models import EXCERPT_MAX_CHARS, CheckResult, EvidenceItem, Snapshot, Source
-from factcheck.api_query import IdParameter, QueryParameters
+from factcheck.api_input import IdParameter, StrictInput
+from factcheck.api_schema import OptionalURLField
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -22,6 +23,9 @@ class SourceSerializer(serializers.ModelSerializer):
 class SnapshotSerializer(serializers.ModelSerializer):
     """An archived copy's metadata; its raw body is never served by the API."""
 
+    url = OptionalURLField()
+    final_url = OptionalURLField()
+
     class Meta:
         model = Snapshot
         fields = [
@@ -32,6 +36,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField()
     source = SourceSerializer(read_only=True, allow_null=True)
     snapshot = SnapshotSerializer(read_only=True, allow_null=True)
 
@@ -55,11 +60,11 @@ class CheckResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceFilterSerializer(QueryParameters):
+class EvidenceFilterSerializer(StrictInput):
     claim = IdParameter(required=False, source="claim_id", help_text="Only the evidence of this claim (id).")
 
 
-class _EvidenceFieldsSerializer(serializers.Serializer):
+class _EvidenceFieldsSerializer(StrictInput):
     url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     excerpt = serializers.CharField(
         required=False, allow_blank=True, max_length=EXCERPT_MAX_CHARS, help_text="The passage of the source relied on."

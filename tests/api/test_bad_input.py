@@ -197,3 +197,28 @@ def test_an_uploaded_article_refuses_metadata_it_would_not_use(checker_api, publ
         assert set(response.json()) == {"published_on", "authors"}
         assert "file" in response.json()["authors"][0]
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(("url", "body", "field"), [
+    ("/api/v1/claims/", {"article": "{article}", "quote": 0}, "quote"),
+    ("/api/v1/claims/", {"article": "{article_text}", "quote": "an email marketing firm"}, "article"),
+    ("/api/v1/evidence/", {"claim": "{claim}", "stance": "supports", "excerpt": ["x"]}, "excerpt"),
+    ("/api/v1/evidence/", {"claim": True, "stance": "supports", "excerpt": "x"}, "claim"),
+    ("/api/v1/claims/{claim}/verdict/", {"headline": 7}, "headline"),
+])
+def test_json_values_of_the_wrong_type_answer_400_naming_the_field(checker_api, ids, url, body, field):
+    values = {"{article}": ids["article_id"], "{article_text}": str(ids["article_id"]), "{claim}": ids["claims"]}
+    body = {name: values.get(value, value) if isinstance(value, str) else value for name, value in body.items()}
+    response = checker_api.generic(
+        "PUT" if url.endswith("/verdict/") else "POST", url.format(claim=ids["claims"]), json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_form_fields_are_strings_and_still_read_as_numbers(checker_api, ids):
+    response = checker_api.post(
+        "/api/v1/claims/", {"article": str(ids["article_id"]), "quote": "an email marketing firm"}, format="multipart"
+    )
+    assert response.status_code == 201
