@@ -46,7 +46,7 @@ ERRORS = {
     401: ("Error", "No credentials, or a token or session that is not valid.", lambda method, op: True),
     403: ("Error", "Your role may not do this.", lambda method, op: _needs_auth(op)),
     404: ("Error", "Nothing here that you may see (or a page past the end of the list).",
-          lambda method, op: _parameters(op, "path") or any(p["name"] == "page" for p in _parameters(op, "query"))),
+          lambda method, op: _parameters(op, "path") or "page" in {p["name"] for p in _parameters(op, "query")}),
     406: ("Error", "The Accept header does not allow JSON, the only format answered.", lambda method, op: True),
     415: ("Error", "The body is in a format not read here (send JSON or a form).",
           lambda method, op: "requestBody" in op),
@@ -75,5 +75,6 @@ def document_error_responses(result, generator, request, public):
                 if not applies(method, operation):
                     continue
                 response = responses.setdefault(str(status), {"description": description})
-                response.setdefault("content", {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}})
+                body = {"schema": {"$ref": f"#/components/schemas/{component}"}}
+                response.setdefault("content", {"application/json": body})
     return result

@@ -11,6 +11,7 @@ from claims.api.fact_checks import FactCheckViewSet
 from claims.api.views import ArticleViewSet, ClaimViewSet
 from evidence.api.views import EvidenceViewSet
 
+
 @extend_schema(auth=[])
 class TokenView(ObtainAuthToken):
     """Trade a username and password for the user's API token (400 when they do not match)."""

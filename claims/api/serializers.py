@@ -268,13 +268,15 @@ class VerdictInputSerializer(StrictInput):
 
 class VerdictCommentSerializer(StrictInput):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limits.REVIEW_COMMENT_MAX_CHARS, help_text="Required: what needs to change; the author reads it."
+        required=False, allow_blank=True, default="", max_length=limits.REVIEW_COMMENT_MAX_CHARS,
+        help_text="Required: what needs to change; the author reads it.",
     )
 
 
 class VerdictReasonSerializer(StrictInput):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limits.RETRACTION_REASON_MAX_CHARS, help_text="Required: the public reason, shown on the verdict page."
+        required=False, allow_blank=True, default="", max_length=limits.RETRACTION_REASON_MAX_CHARS,
+        help_text="Required: the public reason, shown on the verdict page.",
     )
 
 

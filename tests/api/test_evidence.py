@@ -107,7 +107,9 @@ def test_an_unreadable_upload_is_a_400_on_document(checker_api, claim):
     assert response.json()["document"] == ["This file is binary, not text or HTML."]
 
 
-def test_a_nul_byte_after_the_first_4_kb_is_a_400_on_document_and_leaves_no_file(checker_api, claim, settings, tmp_path):
+def test_a_nul_byte_after_the_first_4_kb_is_a_400_on_document_and_leaves_no_file(
+    checker_api, claim, settings, tmp_path
+):
     from evidence.models import Snapshot
 
     settings.MEDIA_ROOT = tmp_path
@@ -131,7 +133,9 @@ def test_evidence_refused_after_its_document_was_archived_leaves_no_file(claim, 
     settings.MEDIA_ROOT = tmp_path
     document = SimpleUploadedFile("notes.txt", b"A readable document.", content_type="text/plain")
     with pytest.raises(ValidationError) as error:
-        services.evidence_create(claim=claim, stance="supports", document=document, excerpt="x" * (EXCERPT_MAX_CHARS + 1))
+        services.evidence_create(
+            claim=claim, stance="supports", document=document, excerpt="x" * (EXCERPT_MAX_CHARS + 1)
+        )
     assert "excerpt" in error.value.message_dict
     assert not Snapshot.objects.exists()
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

@@ -16,14 +16,16 @@ requests are refused with 400 for good reasons.
 """
 
 import collections
+import gc
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test.testcases import LiveServerThread
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
@@ -97,8 +99,26 @@ class _NoDelayServer(ThreadedWSGIServer):
         return connection, address
 
 
+class _RequestHandler(QuietWSGIRequestHandler):
+    """Django's test request handler, hanging up after a chunked request: it reads
+    bodies by Content-Length only, so the chunks would stay on the connection and be
+    read as the next request (gunicorn reads chunked bodies)."""
+
+    def parse_request(self):
+        parsed = super().parse_request()
+        if parsed and self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+        return parsed
+
+
 class _ServerThread(LiveServerThread):
     server_class = _NoDelayServer
+
+    def _create_server(self, connections_override=None):
+        return self.server_class(
+            (self.host, self.port), _RequestHandler, allow_reuse_address=False,
+            connections_override=connections_override,
+        )
 
 
 @pytest.fixture
@@ -107,6 +127,7 @@ def api_server(transactional_db):
 
     A real HTTP server rather than schemathesis's WSGI transport, which drops empty
     multipart fields (so the application would never see what a report says was sent)."""
+    threads_before = threading.active_count()
     thread = _ServerThread("127.0.0.1", static_handler=lambda application: application)
     thread.daemon = True
     thread.start()
@@ -115,6 +136,11 @@ def api_server(transactional_db):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+    # Each request thread closes its database connection when its client hangs up; the
+    # test database can be dropped once they all have.
+    deadline = time.monotonic() + 10
+    while threading.active_count() > threads_before and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def run_schemathesis(base_url: str, *, token: str | None, path_regex: str | None, ids: dict) -> Run:
@@ -146,8 +172,11 @@ def run_schemathesis(base_url: str, *, token: str | None, path_regex: str | None
                         check.name, f"{recorder.label}: {check.failure_info.failure.title} — "
                         f"{check.failure_info.failure.message}\n{check.failure_info.code_sample}"[:3000],
                     )
-        elif isinstance(event, (events.NonFatalError, events.FatalError)):
-            run.errors.append(repr(getattr(event, "value", None) or getattr(event, "exception", event)))
+        elif isinstance(event, events.NonFatalError):
+            run.errors.append(f"{event.label} ({event.phase}): {event.value!r}")
+        elif isinstance(event, events.FatalError):
+            run.errors.append(repr(event.exception))
+    gc.collect()  # closes the engine's HTTP sessions, ending their server threads
     run.operations.discard("Stateful tests")
     run.seconds = time.monotonic() - started
     return run

@@ -67,8 +67,8 @@ def test_the_api_answers_400_naming_the_field(
     api_client.force_authenticate(editor)
     url = url.format(claim=claim.pk, evidence=evidence_item.pk)
     body = {"claim": claim.pk, "stance": "supports", "article": claim.article_id, field: too_long(limit_name)}
-    method = api_client.put if url.endswith("/verdict/") else api_client.patch if url.count("/") == 5 else api_client.post
-    response = method(url, body, format="json")
+    method = "put" if url.endswith("/verdict/") else "patch" if url.count("/") == 5 else "post"
+    response = getattr(api_client, method)(url, body, format="json")
     assert response.status_code == 400
     assert f"no more than {LIMITS[limit_name]} characters" in response.json()[field][0]
 
