@@ -29,7 +29,7 @@ from evidence.admin import CurrentCheckResultInline, EvidenceItemForm
 from evidence.models import EvidenceItem
 from factcheck.roles import is_editor, role_of
 
-from . import selectors, services, workflow
+from . import selectors, services
 from .public_cache import public_pages_changed
 from .models import (
     Appearance,

@@ -144,7 +144,6 @@ def timeline_chart(
     def y_of(value: float) -> float:
         return baseline - plot_height * value / top
 
-    labels = dict(series)
     columns, points = [], []
     for index, (week, stack, total, published) in enumerate(zip(weeks, stacks, totals, line)):
         x = _LEFT + slot * index + (slot - bar_width) / 2

@@ -58,10 +58,13 @@ def fact_checks_listed(
     if claimant_name.strip():
         verdicts = verdicts.filter(claim__claimant__name__iexact=claimant_name.strip())
     # Bounds as instants, not published_at__date: a bare column keeps the keyset index usable.
-    if published_from:
-        verdicts = verdicts.filter(published_at__gte=_start_of_day(published_from))
-    if published_to:
-        verdicts = verdicts.filter(published_at__lt=_start_of_day(published_to + dt.timedelta(days=1)))
+    # A bound at either end of the calendar bounds nothing (and has no instant after it).
+    start = _start_of_day(published_from) if published_from else None
+    if start is not None:
+        verdicts = verdicts.filter(published_at__gte=start)
+    end = _start_of_day(published_to + dt.timedelta(days=1)) if published_to and published_to < dt.date.max else None
+    if end is not None:
+        verdicts = verdicts.filter(published_at__lt=end)
     if query.strip():
         search = _search_postgresql if connection.vendor == "postgresql" else _search_substrings
         verdicts = search(verdicts, query.strip())
@@ -79,8 +82,15 @@ def with_claimreview(verdicts: QuerySet[Verdict]) -> QuerySet[Verdict]:
     )
 
 
-def _start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+def _start_of_day(day: dt.date) -> dt.datetime | None:
+    """Midnight of ``day`` in the site's time zone, or None when that instant falls
+    outside the years 1 to 9999 in UTC (the first day, in a zone ahead of UTC)."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+    try:
+        start.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+    return start
 
 
 def _search_substrings(verdicts: QuerySet[Verdict], query: str) -> QuerySet[Verdict]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from . import workflow
+from . import models as limits
 from .models import Article, Claim, SupportStatus
 from .selectors import desk_members
 
@@ -228,7 +229,7 @@ class ClaimForm(forms.Form):
     SERVICE_FIELDS = {"claimant_name": "claimant"}
 
     quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.QUOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Select a passage in the text to copy it here, or type it. "
         "Curly quotes and spacing may differ; the article's own wording is stored.",
     )
@@ -295,7 +296,7 @@ class ClaimEditForm(ClaimForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="New note", widget=forms.Textarea(attrs={"rows": 3}),
+        label="New note", max_length=limits.NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Internal: never shown to readers.",
     )
 
@@ -319,16 +320,18 @@ class VerdictForm(forms.Form):
         max_length=300, required=False, help_text="The verdict page's title: what readers learn, in a line.",
     )
     summary = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.SUMMARY_MAX_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences. Search engines show it as the ClaimReview text.",
     )
     body = forms.CharField(
-        label="Body (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        label="Body (Markdown)", max_length=limits.VERDICT_BODY_MAX_CHARS, required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text="The full verdict in Markdown: **bold**, *italic*, [links](https://…), lists, "
         "quotes. HTML in it is sanitised.",
     )
     claimant_response = forms.CharField(
-        label="Claimant's response", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Claimant's response", max_length=limits.CLAIMANT_RESPONSE_MAX_CHARS, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the claimant said when asked (right of reply). Leave empty if none was sought.",
     )
 
@@ -396,15 +399,18 @@ class VerdictActionForm(forms.Form):
     verdict = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
     comment = forms.CharField(
-        label="What needs to change", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What needs to change", max_length=limits.REVIEW_COMMENT_MAX_CHARS, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The author reads this on the claim page.",
     )
     reason = forms.CharField(
-        label="Public reason for the retraction", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Public reason for the retraction", max_length=limits.RETRACTION_REASON_MAX_CHARS, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown on the verdict page, which stays online with a retraction notice.",
     )
     text = forms.CharField(
-        label="Correction", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Correction", max_length=limits.CORRECTION_MAX_CHARS, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="As readers will see it, dated, on the verdict page.",
     )
 

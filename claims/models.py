@@ -5,11 +5,34 @@ foreign keys and leave its work to its services and tasks.
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+
+# The longest text each field takes, in characters: far above what a newsroom writes
+# (README, "Limits"), they bound what one request can store. Forms, the API and
+# full_clean() refuse longer text naming the field.
+QUOTE_MAX_CHARS = 5_000
+NOTE_MAX_CHARS = 20_000
+SUMMARY_MAX_CHARS = 2_000
+VERDICT_BODY_MAX_CHARS = 100_000
+CLAIMANT_RESPONSE_MAX_CHARS = 20_000
+REVIEW_COMMENT_MAX_CHARS = 10_000
+RETRACTION_REASON_MAX_CHARS = 5_000
+CORRECTION_MAX_CHARS = 5_000
+DESCRIPTION_MAX_CHARS = 5_000
+
+
+def bounded_text(max_length: int, **kwargs) -> models.TextField:
+    """A TextField whose full_clean() refuses more than ``max_length`` characters.
+
+    A validator, not the field's max_length, which full_clean() ignores on a
+    TextField and which would make SQLite rebuild the table in the migration."""
+    return models.TextField(validators=[MaxLengthValidator(max_length)], **kwargs)
 
 
 class SupportStatus(models.TextChoices):
@@ -144,7 +167,7 @@ class Claim(models.Model):
         Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
     appearance_url = models.URLField(max_length=2000, blank=True)
-    quote = models.TextField()
+    quote = bounded_text(QUOTE_MAX_CHARS)
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     text = models.CharField(
@@ -235,7 +258,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField()
+    text = bounded_text(NOTE_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -248,7 +271,7 @@ class Note(models.Model):
 class RatingScale(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=50, unique=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(DESCRIPTION_MAX_CHARS, blank=True)
     is_default = models.BooleanField(
         "default scale", default=False,
         help_text="Verdicts use this scale unless they name another. "
@@ -282,7 +305,7 @@ class Rating(models.Model):
     value = models.IntegerField()
     best_value = models.IntegerField()
     worst_value = models.IntegerField()
-    description = models.TextField(blank=True)
+    description = bounded_text(DESCRIPTION_MAX_CHARS, blank=True)
     rating_class = models.CharField(max_length=14, choices=RatingClass.choices)
 
     class Meta:
@@ -310,11 +333,11 @@ class Verdict(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
     headline = models.CharField(max_length=300, blank=True)
-    summary = models.TextField(blank=True, help_text="One or two sentences; the ClaimReview text.")
-    body = models.TextField(blank=True, help_text="Markdown; HTML in it is sanitised.")
+    summary = bounded_text(SUMMARY_MAX_CHARS, blank=True, help_text="One or two sentences; the ClaimReview text.")
+    body = bounded_text(VERDICT_BODY_MAX_CHARS, blank=True, help_text="Markdown; HTML in it is sanitised.")
     # body rendered from Markdown and sanitised by the services: the only form shown as HTML.
     body_html = models.TextField(blank=True, editable=False)
-    claimant_response = models.TextField(blank=True)
+    claimant_response = bounded_text(CLAIMANT_RESPONSE_MAX_CHARS, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -324,13 +347,13 @@ class Verdict(models.Model):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     slug = models.SlugField(max_length=120, unique=True, null=True, blank=True)
-    review_comment = models.TextField(
-        blank=True, help_text="The editor's comment when changes were last requested."
+    review_comment = bounded_text(
+        REVIEW_COMMENT_MAX_CHARS, blank=True, help_text="The editor's comment when changes were last requested."
     )
     published_at = models.DateTimeField(null=True, blank=True)
     # Last public change (publication, correction or retraction): the page's modified date.
     public_updated_at = models.DateTimeField(null=True, blank=True)
-    retraction_reason = models.TextField(blank=True)
+    retraction_reason = bounded_text(RETRACTION_REASON_MAX_CHARS, blank=True)
     retracted_at = models.DateTimeField(null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
@@ -359,7 +382,7 @@ class Verdict(models.Model):
 
 class Correction(models.Model):
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField()
+    text = bounded_text(CORRECTION_MAX_CHARS)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

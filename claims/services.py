@@ -151,6 +151,15 @@ def claimant_get_or_create(*, name: str) -> Claimant | None:
     return claimant
 
 
+def _validate_field(model, field_name: str, value, key: str = "") -> None:
+    """Run the validators of ``model.field_name`` on ``value``; a ValidationError keyed
+    by ``key`` (the argument's name, by default the field's) when it is refused."""
+    try:
+        model._meta.get_field(field_name).run_validators(value)
+    except ValidationError as error:
+        raise ValidationError({key or field_name: error.messages}) from None
+
+
 def resolve_quote(article: Article, quote: str) -> tuple[int, int, str]:
     """Find ``quote`` in the article; return its span and the article's own wording.
 
@@ -158,6 +167,7 @@ def resolve_quote(article: Article, quote: str) -> tuple[int, int, str]:
     """
     if not quote.strip():
         raise ValidationError({"quote": "Give the exact quote from the article."})
+    _validate_field(Claim, "quote", quote)  # the length limit first: the fuzzy search is slow on long text
     match = locate_quote(article.text, quote)
     if match is None:
         nearest = closest_passage(article.text, quote)
@@ -413,6 +423,7 @@ def verdict_act(*, verdict: Verdict, user, action: str, comment: str = "", reaso
     elif action == "request-changes":
         if not comment.strip():
             raise ValidationError({"comment": "Say what needs to change."})
+        _validate_field(Verdict, "review_comment", comment.strip(), "comment")
         verdict.review_comment = comment.strip()
         verdict.reviewer = user
     elif action == "approve":
@@ -427,6 +438,7 @@ def verdict_act(*, verdict: Verdict, user, action: str, comment: str = "", reaso
     elif action == "retract":
         if not reason.strip():
             raise ValidationError({"reason": "Give the public reason for the retraction."})
+        _validate_field(Verdict, "retraction_reason", reason.strip(), "reason")
         verdict.retraction_reason = reason.strip()
         verdict.retracted_at = verdict.public_updated_at = now
     elif action == "corrections":

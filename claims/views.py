@@ -67,6 +67,19 @@ def desk_view(view):
     return wrapped
 
 
+def desk_page(request, rows, size: int):
+    """The page of ``rows`` that ``?page=`` names, and whether that parameter was well formed.
+
+    A malformed number (empty, not a whole number from 1) shows the first page with a
+    message naming the parameter; a page past the end shows the last one, which is what
+    a stale link wants."""
+    value = request.GET.get("page")
+    if value is not None and not (value.isascii() and value.isdigit() and int(value) >= 1):
+        messages.error(request, f"“page” must be a page number (1, 2, 3…), not “{value}”: showing the first page.")
+        return Paginator(rows, size).get_page(1), False
+    return Paginator(rows, size).get_page(value), True
+
+
 def _article_or_404(article_id: int) -> Article:
     article = selectors.article_detail(article_id=article_id)
     if article is None:
@@ -124,9 +137,9 @@ def _dashboard_pictures(trends: dict, counts: dict[str, dict[str, int]]) -> dict
 def dashboard(request):
     """Claim counts by state and status, then the filtered, paginated claim list."""
     form = ClaimFilterForm(request.GET)
-    form.is_valid()  # invalid filters are left out; the form shows why
+    valid = form.is_valid()  # invalid filters are left out (answered 400); the form shows why
     filters = form.filters()
-    page = Paginator(selectors.claims_for_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_valid = desk_page(request, selectors.claims_for_list(**filters), PAGE_SIZE)
     counts = selectors.claim_status_counts()
     return render(request, "claims/dashboard.html", {
         "form": form,
@@ -135,14 +148,14 @@ def dashboard(request):
         "pictures": _dashboard_pictures(selectors.dashboard_trends(), counts),
         "page": page,
         "claimant_names": selectors.claimant_names(),
-    })
+    }, status=200 if valid and page_valid else 400)
 
 
 @require_GET
 @desk_view
 def article_list(request):
-    page = Paginator(selectors.articles_for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "claims/article_list.html", {"page": page})
+    page, page_valid = desk_page(request, selectors.articles_for_list(), PAGE_SIZE)
+    return render(request, "claims/article_list.html", {"page": page}, status=200 if page_valid else 400)
 
 
 def _ingest(form: ArticleForm, user) -> tuple[Article, bool]:

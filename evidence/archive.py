@@ -17,19 +17,18 @@ from functools import partial
 
 import trafilatura
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from factcheck.html import html_to_text
+from factcheck.html import html_to_text, normalise_text
 
 from .checks.base import TransientCheckError
-from .documents import HTML_TYPES, PDF_TYPE, TEXT_TYPES, UnreadableDocument, extract_text
-from .fetch import FetchError, fetch
+from .documents import HTML_TYPES, PDF_TYPE, TEXT_TYPES, UnreadableDocument, decode_text, extract_text
+from .fetch import FetchError, FetchUndecodable, fetch
 from .models import EvidenceItem, Snapshot
 from .preparations import preparation
-from .services import checks_queue
+from .services import checks_queue, snapshot_body_write, snapshot_transaction
 
 # Runs of the check that retry a transient fetch failure (a timeout, a reset
 # connection) before the check reports it as a warning instead.
@@ -39,12 +38,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def readable_text(body: bytes, content_type: str) -> str:
     """The text an editor reads: the main content of HTML (trafilatura, precision
-    first), the text of a PDF, plain text as is; empty for other types."""
+    first), the text of a PDF, plain text as is; empty for other types and for a
+    PDF without text. Raises UnreadableDocument for an HTML or text body that is
+    not text at all (compressed or binary data)."""
     if content_type in HTML_TYPES:
-        html = body.decode("utf-8", errors="replace")
+        html = decode_text(body)
         text = trafilatura.extract(html, favor_precision=True, include_comments=False)
         return (text or html_to_text(html)).strip()
-    if content_type == PDF_TYPE or content_type in TEXT_TYPES:
+    if content_type in TEXT_TYPES:
+        return normalise_text(decode_text(body))
+    if content_type == PDF_TYPE:
         try:
             return extract_text(body, content_type)
         except UnreadableDocument:
@@ -52,20 +55,29 @@ def readable_text(body: bytes, content_type: str) -> str:
     return ""
 
 
-@transaction.atomic
+@snapshot_transaction()
 def snapshot_fetch(*, url: str, user=None) -> Snapshot:
     """Fetch ``url`` now and store a new Snapshot of whatever answered, error pages included.
 
-    Raises ``evidence.fetch.FetchError`` (and its kinds) when nothing answered.
+    Raises ``evidence.fetch.FetchError`` (and its kinds) when nothing answered, and
+    FetchUndecodable when a page that answered cannot be read as text: nothing
+    is stored then, rather than noise as its text.
     """
     result = fetch(url)
+    try:
+        text = readable_text(result.body, result.content_type)
+    except UnreadableDocument as exc:
+        if result.status < 400:
+            reason = str(exc).rstrip(".")
+            raise FetchUndecodable(f"{url} cannot be read as text: {reason[:1].lower()}{reason[1:]}") from exc
+        text = ""  # an error page: its status is what counts
     sha256 = hashlib.sha256(result.body).hexdigest()
     snapshot = Snapshot(
         url=url, final_url=result.final_url, origin=Snapshot.Origin.FETCHED,
         http_status=result.status, content_type=result.content_type[:200], sha256=sha256,
-        size=len(result.body), text=readable_text(result.body, result.content_type), created_by=user,
+        size=len(result.body), text=text, created_by=user,
     )
-    snapshot.body.save(sha256, ContentFile(result.body), save=False)
+    snapshot_body_write(snapshot, result.body)
     snapshot.full_clean()
     snapshot.save()
     return snapshot

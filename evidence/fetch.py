@@ -66,6 +66,13 @@ class FetchRedirects(FetchError):
     kind = "redirects"
 
 
+class FetchUndecodable(FetchError):
+    """The page answered, but its body cannot be read as text: compressed although
+    none was asked for (bodies are never unpacked here), or binary data."""
+
+    kind = "undecodable"
+
+
 class FetchCertificateError(FetchError):
     """The HTTPS certificate is not trusted, expired, or issued for another host name."""
 
@@ -217,6 +224,10 @@ def _request_once(url: str, *, deadline: float, max_bytes: int, resolver: Resolv
         response = connection.getresponse()
         if response.status in REDIRECT_STATUSES:
             return response.status, response.reason, response.headers, b""
+        encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+        if encoding != "identity" and response.status < 400:
+            # Asked for "identity"; unpacking is refused too (a small body may unpack to gigabytes).
+            raise FetchUndecodable(f"the site sent its page {encoding}-encoded although asked for none")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FetchTooLarge(f"the page is {int(declared):,} bytes; the limit is {max_bytes:,}")
@@ -255,7 +266,8 @@ def fetch(
 
     HTTPS certificates are checked against ``ssl_context`` (by default the
     system's trust store, with host name checking). Raises FetchBlocked,
-    FetchTooLarge, FetchTimeout, FetchRedirects, FetchCertificateError or
+    FetchTooLarge, FetchTimeout, FetchRedirects, FetchCertificateError,
+    FetchUndecodable (a compressed body: only ``identity`` is asked for) or
     FetchError. An HTTP error status is a result, not an exception.
     """
     max_bytes = settings.FETCH_MAX_BYTES if max_bytes is None else max_bytes

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import EvidenceItem, Source
+from .models import EXCERPT_MAX_CHARS, SOURCE_NOTES_MAX_CHARS, EvidenceItem, Source
 
 # What the file picker offers: the types evidence.documents can read.
 DOCUMENT_TYPES = ".html,.htm,.pdf,.txt,.csv,.md,text/html,text/plain,application/pdf"
@@ -18,7 +18,7 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(label="Address (URL)", required=False, max_length=2000)
     title = forms.CharField(max_length=300, required=False)
     excerpt = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=EXCERPT_MAX_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage you rely on, copied from the source: the checks look for it there.",
     )
     kind = forms.ChoiceField(
@@ -118,7 +118,7 @@ class SourceForm(forms.Form):
         help_text="Evidence from an unreliable source is weak: it no longer decides a claim's status.",
     )
     notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=SOURCE_NOTES_MAX_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why it is rated so, for other editors. Never shown to readers.",
     )
 

@@ -28,10 +28,10 @@ import extruct
 import py3langid
 import trafilatura
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -39,10 +39,18 @@ from claims.models import Article, unique_slug
 from claims.services import MAX_ARTICLE_CHARS, article_create
 
 from .archive import snapshot_fetch
-from .documents import HTML_TYPES, PDF_TYPE, TEXT_TYPES, UnreadableDocument, extract_text, guess_content_type
+from .documents import (
+    HTML_TYPES,
+    PDF_TYPE,
+    TEXT_TYPES,
+    UnreadableDocument,
+    decode_text,
+    extract_text,
+    guess_content_type,
+)
 from .fetch import FetchError
 from .models import Snapshot
-from .services import source_for_url
+from .services import snapshot_body_write, snapshot_transaction, source_for_url
 from .urls import BadUrl, normalise_url
 
 logger = logging.getLogger(__name__)
@@ -63,10 +71,12 @@ FAILURES = {
     "not_an_article": "No article text was found: the page looks like navigation or an index, not an article.",
     "duplicate": "The same text is already on the desk as “{title}”.",
     "stalled": "Ingestion did not finish in {attempts} attempts (its worker stopped or it ran out of time).",
+    "unexpected": "Reading the article failed unexpectedly ({detail}); the error was logged. "
+    "Try again; if it fails again, tell the desk's administrator.",
 }
 FETCH_FAILURES = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timed_out", "redirects": "redirect_loop",
-    "certificate": "certificate",
+    "certificate": "certificate", "undecodable": "unsupported_type",
 }
 FINAL_STATES = {Article.State.READY, Article.State.FAILED}
 # States of an ingestion that a run has started and not finished.
@@ -146,7 +156,7 @@ def article_ingest_url(*, url: str, user=None) -> tuple[Article, bool]:
     return article, True
 
 
-@transaction.atomic
+@snapshot_transaction()
 def article_ingest_file(*, upload, user=None) -> tuple[Article, bool]:
     """Archive an uploaded HTML, PDF or text file and queue it for ingestion; returns (article, True).
 
@@ -170,7 +180,7 @@ def article_ingest_file(*, upload, user=None) -> tuple[Article, bool]:
         origin=Snapshot.Origin.UPLOADED, content_type=content_type, sha256=sha256, size=len(body),
         filename=name[:255], created_by=user,
     )
-    snapshot.body.save(sha256, ContentFile(body), save=False)
+    snapshot_body_write(snapshot, body)
     snapshot.full_clean()
     snapshot.save()
     title = name.rsplit("/", 1)[-1] or "Uploaded article"
@@ -288,7 +298,10 @@ def article_ingest_run(*, article_id: int, final_attempt: bool = True) -> Articl
     Returns the article, or None when it is gone or already finished (a task run
     twice). A transient fetch failure raises TransientIngestionError unless
     this is the final attempt; then, like every other failure, it is stored as
-    ``failed`` with a code and a message.
+    ``failed`` with a code and a message, which the user can retry. An error
+    nobody foresaw (a library's bug, a time limit) is ``unexpected``, its
+    traceback logged; only a database that cannot be reached (which could not
+    record the failure either) is left to the task's retries.
     """
     started = (
         Article.objects.filter(pk=article_id).exclude(state__in=FINAL_STATES)
@@ -308,6 +321,13 @@ def article_ingest_run(*, article_id: int, final_attempt: bool = True) -> Articl
         _set_state(article_id, Article.State.RANKING)
         _rank(article_id)
     except IngestionFailed as failure:
+        _set_state(article_id, Article.State.FAILED, failure_code=failure.code, failure_reason=str(failure))
+    except (TransientIngestionError, OperationalError):
+        raise
+    except Exception as error:  # noqa: BLE001  (any failure must end the run, not leave it half-way)
+        logger.exception("Ingesting article %s failed unexpectedly", article_id)
+        detail = "it took too long" if isinstance(error, SoftTimeLimitExceeded) else type(error).__name__
+        failure = IngestionFailed("unexpected", detail=detail)
         _set_state(article_id, Article.State.FAILED, failure_code=failure.code, failure_reason=str(failure))
     else:
         _set_state(article_id, Article.State.READY, failure_code="", failure_reason="")
@@ -337,9 +357,11 @@ def _extract(article: Article, snapshot: Snapshot) -> None:
     snapshot.body.close()
     content_type = snapshot.content_type
     if content_type in HTML_TYPES:
-        if b"\x00" in body[:4096]:
-            raise IngestionFailed("unsupported_type", detail="the file is binary, not HTML.")
-        text, meta = html_article(body.decode("utf-8", errors="replace"), url=snapshot.final_url or article.url or "")
+        try:
+            html = decode_text(body)
+        except UnreadableDocument as exc:
+            raise IngestionFailed("unsupported_type", detail=str(exc)) from exc
+        text, meta = html_article(html, url=snapshot.final_url or article.url or "")
     elif content_type == PDF_TYPE or content_type in TEXT_TYPES:
         try:
             text = extract_text(body, content_type)
@@ -405,7 +427,7 @@ def _names(value) -> list[str]:
         return [name for each in value for name in _names(each)]
     if isinstance(value, dict):
         return _names(value.get("name", ""))
-    return [" ".join(str(value).split())] if value and str(value).strip() else []
+    return [" ".join(str(value).replace("\x00", "").split())] if value and str(value).strip() else []
 
 
 def _first(*values) -> str:
@@ -413,7 +435,7 @@ def _first(*values) -> str:
         if isinstance(value, list):
             value = value[0] if value else ""
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return " ".join(value.replace("\x00", "").split())  # JSON-LD may escape a NUL
     return ""
 
 

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from claims.models import bounded_text
+
+# Longest excerpt and source notes, in characters (README, "Limits").
+EXCERPT_MAX_CHARS = 10_000
+SOURCE_NOTES_MAX_CHARS = 20_000
+
 
 class Source(models.Model):
     """A publisher or domain, rated by editors."""
@@ -22,7 +28,7 @@ class Source(models.Model):
     reliability = models.CharField(
         max_length=10, choices=Reliability.choices, default=Reliability.UNKNOWN
     )
-    notes = models.TextField(blank=True)
+    notes = bounded_text(SOURCE_NOTES_MAX_CHARS, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -92,7 +98,7 @@ class EvidenceItem(models.Model):
     snapshot = models.ForeignKey(
         Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
     )
-    excerpt = models.TextField(blank=True, help_text="The passage relied on.")
+    excerpt = bounded_text(EXCERPT_MAX_CHARS, blank=True, help_text="The passage relied on.")
     stance = models.CharField(max_length=8, choices=Stance.choices)
     visibility = models.CharField(
         max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC

@@ -5,9 +5,11 @@ CheckResult per (target, check, fingerprint), queues the runs after commit and
 recomputes the claim's support status from the current results.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 
@@ -69,6 +71,49 @@ def source_update(*, source: Source, **fields) -> Source:
     return source
 
 
+# The snapshot bodies written in the current snapshot_transaction, as (storage, name).
+_bodies_written: ContextVar[list | None] = ContextVar("snapshot_bodies_written", default=None)
+
+
+@contextlib.contextmanager
+def snapshot_transaction():
+    """``transaction.atomic`` for writes that store snapshot bodies: when it fails, the
+    bodies written inside it are deleted again, so no file outlives the row it was
+    written for. Nested blocks delete their own; use it as a decorator or a ``with``.
+
+    A body is written before its row (reads in the same transaction need it), so only
+    a process killed mid-transaction, or an enclosing plain ``atomic`` that rolls back
+    later, can still leave one behind.
+    """
+    written = _bodies_written.get()
+    token = _bodies_written.set([]) if written is None else None
+    written = _bodies_written.get()
+    start = len(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written[start:]:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        del written[start:]
+        raise
+    finally:
+        if token is not None:
+            _bodies_written.reset(token)
+
+
+def snapshot_body_write(snapshot: Snapshot, body: bytes) -> None:
+    """Store ``body`` as the snapshot's file (named by its SHA-256; a name taken by an
+    earlier copy gets a suffix). Call inside ``snapshot_transaction``, which deletes
+    the file again if the transaction fails."""
+    snapshot.body.save(snapshot.sha256, ContentFile(body), save=False)
+    written = _bodies_written.get()
+    if written is not None:
+        written.append((snapshot.body.storage, snapshot.body.name))
+
+
+@snapshot_transaction()
 def snapshot_from_document(
     *, body: bytes, filename: str = "", content_type: str = "", url: str = "",
     origin: str = Snapshot.Origin.UPLOADED, user=None,
@@ -89,7 +134,7 @@ def snapshot_from_document(
         url=url, origin=origin, content_type=content_type, sha256=sha256, size=len(body),
         filename=filename, text=text, created_by=user,
     )
-    snapshot.body.save(sha256, ContentFile(body), save=False)
+    snapshot_body_write(snapshot, body)
     snapshot.full_clean()
     snapshot.save()
     return snapshot
@@ -113,7 +158,7 @@ def _document_snapshot(*, document, pasted_text: str, url: str, user) -> Snapsho
     return None
 
 
-@transaction.atomic
+@snapshot_transaction()
 def evidence_create(
     *,
     claim: Claim,
@@ -153,7 +198,7 @@ def evidence_create(
     return item
 
 
-@transaction.atomic
+@snapshot_transaction()
 def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "", user=None, **fields) -> EvidenceItem:
     """Edit an evidence item; a new document replaces its snapshot. Queues checks."""
     for name, value in fields.items():

@@ -7,13 +7,12 @@ Pages and access rules are the claim page's (see claims.views).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import add_service_errors, first_error
-from claims.views import desk_view, get_claim_or_404, render_claim_page
+from claims.views import desk_page, desk_view, get_claim_or_404, render_claim_page
 from factcheck.roles import EDITOR, EDITOR_ROLES
 
 from . import archive, selectors, services
@@ -145,9 +144,9 @@ def can_edit_sources(user) -> bool:
 def source_list(request):
     """Sources with their owner, rating and evidence count; search and a reliability filter."""
     form = SourceFilterForm(request.GET)
-    form.is_valid()  # invalid filters are left out; the form shows why
+    valid = form.is_valid()  # invalid filters are left out (answered 400); the form shows why
     filters = form.filters()
-    page = Paginator(selectors.sources_for_list(**filters), SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_valid = desk_page(request, selectors.sources_for_list(**filters), SOURCES_PAGE_SIZE)
     for source in page.object_list:
         source.tone = RELIABILITY_TONES[source.reliability]
     return render(request, "evidence/source_list.html", {
@@ -155,7 +154,7 @@ def source_list(request):
         "filtered": any(filters.values()),
         "page": page,
         "can_edit": can_edit_sources(request.user),
-    })
+    }, status=200 if valid and page_valid else 400)
 
 
 @desk_view

@@ -1,11 +1,14 @@
 """The API's token login, with the same lockout as the desk's login form."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from .throttling import AnonRateThrottle, ScopedRateThrottle, lockout_message, lockout_seconds
 
 
+@extend_schema(auth=[])
 class TokenLoginView(ObtainAuthToken):
     """``POST username, password`` → ``{"token"}``. Throttled per address (the ``login``
     scope, besides the anonymous rate); a user name or address locked out by django-axes
@@ -13,6 +16,8 @@ class TokenLoginView(ObtainAuthToken):
 
     throttle_classes = (AnonRateThrottle, ScopedRateThrottle)
     throttle_scope = "login"
+    # DRF's view names its own parsers; this one gets the API's (deep JSON is refused).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
         try:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("", include("claims.public_urls")),
 ]
 
+# Under /api/ these answer JSON, elsewhere the site's pages.
+handler400 = "factcheck.api_errors.bad_request"
+handler404 = "factcheck.api_errors.not_found"
+handler500 = "factcheck.api_errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -20,6 +20,8 @@ from claims import fact_check_lists
 from claims.claimreview import claimreview
 from claims.models import Claim, Claimant, Rating, Verdict
 from claims.public_cache import public_page
+from factcheck.api_input import StrictInput
+from factcheck.api_schema import OptionalURLField
 from factcheck.throttling import UserRateThrottle, anonymous_rate
 
 
@@ -37,6 +39,8 @@ class FactCheckRatingSerializer(serializers.ModelSerializer):
 
 
 class FactCheckClaimantSerializer(serializers.ModelSerializer):
+    url = OptionalURLField()
+
     class Meta:
         model = Claimant
         fields = ["name", "kind", "url"]
@@ -45,6 +49,7 @@ class FactCheckClaimantSerializer(serializers.ModelSerializer):
 
 class FactCheckClaimSerializer(serializers.ModelSerializer):
     checked_text = serializers.CharField(read_only=True, help_text="The claim as checked (claimReviewed).")
+    appearance_url = OptionalURLField()
 
     class Meta:
         model = Claim
@@ -78,8 +83,9 @@ class FactCheckSerializer(serializers.ModelSerializer):
         return claimreview(verdict, url=self.get_url(verdict))
 
 
-class FactCheckFilterSerializer(serializers.Serializer):
-    """The list's search and filters, the same as the public list page's."""
+class FactCheckFilterSerializer(StrictInput):
+    """The list's search and filters, the same as the public list page's (whose form
+    sends ``q``, ``rating`` and ``claimant`` empty when not used)."""
 
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200,
@@ -108,6 +114,8 @@ class FactCheckPagination(CursorPagination):
     invalid_cursor_message = "Not a cursor of this list; follow the next and previous links."
 
     def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise serializers.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
         try:
             return super().decode_cursor(request)
         except NotFound:

@@ -5,13 +5,17 @@ arguments (``source=``); ``claims.services`` decides the rest. Output
 serializers render what the selectors fetched.
 """
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims import models as limits
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, SupportStatus, Verdict
 from claims.selectors import desk_members, verdict_actions
 from evidence.api.serializers import CheckResultSerializer, EvidenceSerializer
+from factcheck.api_input import IdParameter, StrictInput
+from factcheck.api_schema import OptionalURLField
 from factcheck.roles import role_of
 
 # Articles
@@ -67,7 +71,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
         return SentenceSerializer(article.sentences.all(), many=True).data
 
 
-class _ArticleFieldsSerializer(serializers.Serializer):
+class _ArticleFieldsSerializer(StrictInput):
     url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     outlet = serializers.CharField(
         required=False, allow_blank=True, max_length=200, source="outlet_name",
@@ -82,14 +86,29 @@ class _ArticleFieldsSerializer(serializers.Serializer):
 
 class ArticleCreateSerializer(_ArticleFieldsSerializer):
     """Give the article's ``text`` or its ``html`` (sanitised, then reduced to text) with its
-    ``title``; or only its ``url`` to fetch it; or a multipart ``file`` (HTML, PDF, text)."""
+    ``title``; or only its ``url`` to fetch it; or a multipart ``file`` (HTML, PDF, text)
+    alone."""
 
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES
+    )
+    html = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES
+    )
     file = serializers.FileField(required=False, allow_empty_file=True)
 
+    # What an uploaded file's article reads from the file itself.
+    NOT_WITH_FILE = ("url", "title", "text", "html", "outlet", "authors", "published_on", "language")
+
     def validate(self, data):
+        if data.get("file") is not None:
+            given = [name for name in self.NOT_WITH_FILE if data.get(self.fields[name].source) not in (None, "")]
+            if given:
+                raise serializers.ValidationError({
+                    name: "Not taken with a file: the article's text and metadata are read from the file; "
+                    "edit them once it is read (PATCH)." for name in given
+                })
         pasted = data.get("text") or data.get("html")
         if pasted and not data.get("title", "").strip():
             raise serializers.ValidationError({"title": "Give the title of a pasted article."})
@@ -104,7 +123,7 @@ class ArticleUpdateSerializer(_ArticleFieldsSerializer):
     """Fields to change; a new ``text`` re-checks the quotes of the article's claims."""
 
     title = serializers.CharField(required=False, max_length=500)
-    text = serializers.CharField(required=False, trim_whitespace=False)
+    text = serializers.CharField(required=False, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES)
 
     def validate_url(self, value: str) -> str | None:
         # An article without a URL stores NULL: the column is unique when present.
@@ -114,26 +133,23 @@ class ArticleUpdateSerializer(_ArticleFieldsSerializer):
 # Claims
 
 
-class ClaimFilterSerializer(serializers.Serializer):
+class ClaimFilterSerializer(StrictInput):
     support_status = serializers.ChoiceField(choices=SupportStatus.choices, required=False)
     state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
-    assignee = serializers.IntegerField(
-        required=False, source="assignee_id", help_text="The assignee's user id."
-    )
-    article = serializers.IntegerField(
-        required=False, source="article_id", help_text="The article's id."
-    )
+    assignee = IdParameter(required=False, source="assignee_id", help_text="The assignee's user id.")
+    article = IdParameter(required=False, source="article_id", help_text="The article's id.")
     claimant = serializers.CharField(
-        required=False, source="claimant_name", help_text="The claimant's name (any case)."
+        required=False, max_length=200, source="claimant_name", help_text="The claimant's name (any case)."
     )
     q = serializers.CharField(
-        required=False, source="query",
+        required=False, max_length=200, source="query",
         help_text="Words to find in the quote, the claim as checked or the claimant's name.",
     )
 
 
 class ClaimListSerializer(serializers.ModelSerializer):
     claimant = serializers.CharField(source="claimant.name", read_only=True, allow_null=True)
+    appearance_url = OptionalURLField()
 
     class Meta:
         model = Claim
@@ -225,7 +241,7 @@ class VerdictSerializer(VerdictSummarySerializer):
         return verdict_actions(verdict=verdict, user=user, role=role_of(user))
 
 
-class VerdictInputSerializer(serializers.Serializer):
+class VerdictInputSerializer(StrictInput):
     """The whole draft: fields left out are emptied. ``rating`` is a slug in the
     newsroom's default scale, or in ``scale`` when given."""
 
@@ -234,26 +250,36 @@ class VerdictInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=50, help_text="A rating scale's slug; the default scale if empty.",
     )
     headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, help_text="One or two sentences (ClaimReview text).")
-    body = serializers.CharField(required=False, allow_blank=True, help_text="Markdown; HTML in it is sanitised.")
-    claimant_response = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.SUMMARY_MAX_CHARS,
+        help_text="One or two sentences (ClaimReview text).",
+    )
+    body = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.VERDICT_BODY_MAX_CHARS,
+        help_text="Markdown; HTML in it is sanitised.",
+    )
+    claimant_response = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.CLAIMANT_RESPONSE_MAX_CHARS
+    )
 
 
-class VerdictCommentSerializer(serializers.Serializer):
+class VerdictCommentSerializer(StrictInput):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: what needs to change; the author reads it."
+        required=False, allow_blank=True, default="", max_length=limits.REVIEW_COMMENT_MAX_CHARS,
+        help_text="Required: what needs to change; the author reads it.",
     )
 
 
-class VerdictReasonSerializer(serializers.Serializer):
+class VerdictReasonSerializer(StrictInput):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: the public reason, shown on the verdict page."
+        required=False, allow_blank=True, default="", max_length=limits.RETRACTION_REASON_MAX_CHARS,
+        help_text="Required: the public reason, shown on the verdict page.",
     )
 
 
-class VerdictCorrectionSerializer(serializers.Serializer):
+class VerdictCorrectionSerializer(StrictInput):
     text = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False, allow_blank=True, default="", max_length=limits.CORRECTION_MAX_CHARS,
         help_text="Required: the correction as readers will see it, dated, on the verdict page.",
     )
 
@@ -283,7 +309,7 @@ class ClaimChecksSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RunChecksSerializer(serializers.Serializer):
+class RunChecksSerializer(StrictInput):
     """Which checks to re-run: all of them when both fields are left out."""
 
     check = serializers.CharField(
@@ -295,7 +321,7 @@ class RunChecksSerializer(serializers.Serializer):
     )
 
 
-class _ClaimFieldsSerializer(serializers.Serializer):
+class _ClaimFieldsSerializer(StrictInput):
     text = serializers.CharField(
         required=False, allow_blank=True, max_length=500,
         help_text="The claim as checked: short normalised wording.",
@@ -320,12 +346,12 @@ class ClaimCreateSerializer(_ClaimFieldsSerializer):
     article = serializers.PrimaryKeyRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True
     )
-    quote = serializers.CharField(trim_whitespace=False)
+    quote = serializers.CharField(trim_whitespace=False, max_length=limits.QUOTE_MAX_CHARS)
 
 
 class ClaimUpdateSerializer(_ClaimFieldsSerializer):
     """Fields to change; a new quote must be in the article, and checks re-run when it matters."""
 
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = serializers.CharField(required=False, trim_whitespace=False, max_length=limits.QUOTE_MAX_CHARS)
     state = serializers.ChoiceField(choices=Claim.State.choices, required=False)
     dismissed_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -8,7 +8,7 @@ descriptions in the OpenAPI schema.
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -51,6 +51,15 @@ class DeskViewSet(viewsets.GenericViewSet):
 
     lookup_value_converter = "int"
     filter_backends = ()
+    # The serializer of the body each action reads, for OPTIONS to describe.
+    input_serializers: dict[str, type[serializers.Serializer]] = {}
+
+    def get_serializer_class(self):
+        """The input serializer of the action (an empty one for actions that read no
+        body). OPTIONS (action ``metadata``) asks for it with the request's method set
+        to each method it describes."""
+        action = self.action_map.get(self.request.method.lower(), self.action)
+        return self.input_serializers.get(action, serializers.Serializer)
 
     def parse(self, serializer_class, data) -> dict:
         """The validated input, or a 400 naming the fields that are wrong."""
@@ -68,6 +77,8 @@ class DeskViewSet(viewsets.GenericViewSet):
 
 @extend_schema(tags=["articles"])
 class ArticleViewSet(DeskViewSet):
+    input_serializers = {"create": ArticleCreateSerializer, "partial_update": ArticleUpdateSerializer}
+
     def get_queryset(self):
         return selectors.articles_for_list()
 
@@ -131,6 +142,13 @@ class ArticleViewSet(DeskViewSet):
 
 @extend_schema(tags=["claims"])
 class ClaimViewSet(DeskViewSet):
+    input_serializers = {
+        "create": ClaimCreateSerializer, "partial_update": ClaimUpdateSerializer,
+        "run_checks": RunChecksSerializer, "verdict": VerdictInputSerializer,
+        "verdict_request_changes": VerdictCommentSerializer, "verdict_retract": VerdictReasonSerializer,
+        "verdict_corrections": VerdictCorrectionSerializer,
+    }
+
     def get_queryset(self):
         return selectors.claims_for_list()
 

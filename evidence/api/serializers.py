@@ -4,10 +4,13 @@ Input serializers only check the shape of a request; ``evidence.services``
 decides the rest. Output serializers render rows the selectors fetched.
 """
 
+from django.conf import settings
 from rest_framework import serializers
 
 from claims.models import Claim
-from evidence.models import CheckResult, EvidenceItem, Snapshot, Source
+from evidence.models import EXCERPT_MAX_CHARS, CheckResult, EvidenceItem, Snapshot, Source
+from factcheck.api_input import IdParameter, StrictInput
+from factcheck.api_schema import OptionalURLField
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -20,6 +23,9 @@ class SourceSerializer(serializers.ModelSerializer):
 class SnapshotSerializer(serializers.ModelSerializer):
     """An archived copy's metadata; its raw body is never served by the API."""
 
+    url = OptionalURLField()
+    final_url = OptionalURLField()
+
     class Meta:
         model = Snapshot
         fields = [
@@ -30,6 +36,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField()
     source = SourceSerializer(read_only=True, allow_null=True)
     snapshot = SnapshotSerializer(read_only=True, allow_null=True)
 
@@ -53,23 +60,21 @@ class CheckResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceFilterSerializer(serializers.Serializer):
-    claim = serializers.IntegerField(
-        required=False, source="claim_id", help_text="Only the evidence of this claim (id)."
-    )
+class EvidenceFilterSerializer(StrictInput):
+    claim = IdParameter(required=False, source="claim_id", help_text="Only the evidence of this claim (id).")
 
 
-class _EvidenceFieldsSerializer(serializers.Serializer):
+class _EvidenceFieldsSerializer(StrictInput):
     url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     excerpt = serializers.CharField(
-        required=False, allow_blank=True, help_text="The passage of the source relied on."
+        required=False, allow_blank=True, max_length=EXCERPT_MAX_CHARS, help_text="The passage of the source relied on."
     )
     document = serializers.FileField(
         required=False,
         help_text="An uploaded document (PDF, HTML or text), archived as a snapshot.",
     )
     pasted_text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False,
+        required=False, allow_blank=True, trim_whitespace=False, max_length=settings.MAX_DOCUMENT_BYTES,
         help_text="A document pasted as text or HTML, archived as a snapshot.",
     )
     title = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -23,6 +23,8 @@ from .serializers import (
 
 @extend_schema(tags=["evidence"])
 class EvidenceViewSet(DeskViewSet):
+    input_serializers = {"create": EvidenceCreateSerializer, "partial_update": EvidenceUpdateSerializer}
+
     def get_queryset(self):
         return selectors.evidence_for_list()
 

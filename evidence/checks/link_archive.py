@@ -9,6 +9,9 @@ Outcomes:
 * ``skipped`` when the item has neither a link nor a document.
 * ``passed`` when a copy with readable text was archived (from the web, or
   from the pasted or uploaded document), with its status, type and size.
+* ``failed`` when the page answered but cannot be read as text (compressed
+  although no compression was asked for, or binary data declared as a page):
+  nothing is archived and the item is weak ("source unreadable").
 * ``warning`` when the link answered with an error status, could not be
   fetched (unreachable, timed out, refused as a private address, too large,
   redirecting in circles), serves something other than text, HTML or PDF, has
@@ -22,10 +25,11 @@ from http import HTTPStatus
 
 from evidence.documents import HTML_TYPES, PDF_TYPE, TEXT_TYPES
 
-from .base import PASSED, SKIPPED, WARNING, Check, Outcome
+from .base import FAILED, PASSED, SKIPPED, WARNING, Check, Outcome
 from .registry import register
 
 DEAD_LINK = "dead link"
+UNREADABLE = "source unreadable"
 READABLE_TYPES = HTML_TYPES | TEXT_TYPES | {PDF_TYPE}
 DEAD_STATUSES = {404, 410}
 ERROR_LABELS = {
@@ -35,6 +39,7 @@ ERROR_LABELS = {
     "redirects": "redirect loop",
     "unreachable": "unreachable",
     "certificate": "invalid certificate",
+    "undecodable": "unreadable",
 }
 
 
@@ -79,6 +84,11 @@ class LinkArchive(Check):
         if error:
             kind = error.get("kind", "unreachable")
             label = ERROR_LABELS.get(kind, kind.replace("_", " "))
+            if kind == "undecodable":
+                return Outcome(
+                    FAILED, f"Not archived ({label}): {error.get('message', '')}{kept}.", score=0.0,
+                    details=details, weak_reason=UNREADABLE,
+                )
             lead = "The page disappeared" if previous and kind == "unreachable" else "Not archived"
             return Outcome(
                 WARNING, f"{lead} ({label}): {error.get('message', '')}{kept}.", score=0.0, details=details,

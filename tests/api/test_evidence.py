@@ -107,6 +107,40 @@ def test_an_unreadable_upload_is_a_400_on_document(checker_api, claim):
     assert response.json()["document"] == ["This file is binary, not text or HTML."]
 
 
+def test_a_nul_byte_after_the_first_4_kb_is_a_400_on_document_and_leaves_no_file(
+    checker_api, claim, settings, tmp_path
+):
+    from evidence.models import Snapshot
+
+    settings.MEDIA_ROOT = tmp_path
+    body = b"Some readable text about the servers. " * 200 + b"\x00" + b"more text"
+    document = SimpleUploadedFile("notes.txt", body, content_type="text/plain")
+    response = checker_api.post(
+        "/api/v1/evidence/", {"claim": claim.pk, "stance": "supports", "document": document}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "binary" in response.json()["document"][0]
+    assert not Snapshot.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_evidence_refused_after_its_document_was_archived_leaves_no_file(claim, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from evidence import services
+    from evidence.models import EXCERPT_MAX_CHARS, Snapshot
+
+    settings.MEDIA_ROOT = tmp_path
+    document = SimpleUploadedFile("notes.txt", b"A readable document.", content_type="text/plain")
+    with pytest.raises(ValidationError) as error:
+        services.evidence_create(
+            claim=claim, stance="supports", document=document, excerpt="x" * (EXCERPT_MAX_CHARS + 1)
+        )
+    assert "excerpt" in error.value.message_dict
+    assert not Snapshot.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
 def test_the_list_filters_by_claim(checker_api, claim, evidence_item):
     other = make_evidence(claim=make_claim(article=claim.article), stance="refutes", excerpt="No.")
     everything = checker_api.get("/api/v1/evidence/").json()

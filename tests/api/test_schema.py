@@ -56,3 +56,34 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(api_client):
         assert asset.startswith("/static/"), asset
         assert finders.find(asset.removeprefix("/static/")), asset
     assert "cdn." not in page
+
+
+def test_every_operation_documents_the_errors_it_may_answer(api_client):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    errors = schema["components"]["schemas"]
+    assert errors["Error"]["required"] == ["detail"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            expected = {"401", "406", "429", "503"}
+            if path != "/api/v1/auth/token/" and not path.startswith("/api/v1/fact-checks/"):
+                expected.add("403")
+            if "{id}" in path:
+                expected.add("404")
+            if method != "get":
+                expected |= {"400"} | ({"415"} if "requestBody" in operation else set())
+            assert expected <= set(responses), (method, path)
+            for status in expected:
+                assert "application/json" in responses[status]["content"], (method, path, status)
+
+
+def test_urls_that_may_be_empty_say_so(api_client):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    appearance_url = schema["components"]["schemas"]["ClaimList"]["properties"]["appearance_url"]
+    assert appearance_url["anyOf"] == [{"format": "uri"}, {"enum": [""]}]
+
+
+def test_an_address_that_matches_no_endpoint_answers_json(checker_api, client):
+    response = checker_api.get("/api/v1/claims/not-a-number/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]

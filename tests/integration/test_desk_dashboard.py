@@ -105,10 +105,26 @@ def test_an_empty_result_says_so_and_offers_to_clear(checker_client, desk):
     assert "Clear filters" in page
 
 
-def test_an_invalid_filter_is_ignored_and_the_others_apply(checker_client, desk):
+def test_an_invalid_filter_answers_400_saying_why_and_the_others_apply(checker_client, desk):
     response = checker_client.get(reverse("desk:dashboard"), {"status": "bogus", "state": "researching"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Select a valid choice. bogus is not one of the available choices." in response.content.decode()
     assert listed(response) == {desk["claims"]["refuted"].pk}
+
+
+@pytest.mark.parametrize("page", ["", "abc", "0", "-1", "２"])
+@pytest.mark.parametrize("name", ["desk:dashboard", "desk:articles", "desk:sources"])
+def test_a_malformed_page_number_answers_400_naming_it_and_shows_the_first_page(checker_client, desk, name, page):
+    response = checker_client.get(reverse(name), {"page": page})
+    assert response.status_code == 400
+    assert "“page”" in response.content.decode()
+    assert response.context["page"].number == 1
+
+
+def test_a_page_past_the_end_shows_the_last_page(checker_client, desk):
+    response = checker_client.get(reverse("desk:dashboard"), {"page": 99})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
 
 
 def test_the_list_is_paginated_and_pages_keep_the_filters(checker_client):

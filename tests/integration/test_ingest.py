@@ -1,6 +1,7 @@
 """Article ingestion: URLs served on 127.0.0.1, uploads and pasted text through the
 ingestion service, with every kind of bad input ending in a clear outcome."""
 
+import gzip
 import json
 
 import pytest
@@ -104,6 +105,8 @@ def test_the_same_text_at_another_address_fails_as_a_duplicate_naming_the_first(
     ("/nav", Page(NAVIGATION), "not_an_article", "navigation"),
     ("/logo.png", Page(b"\x89PNG\r\n\x1a\n" + bytes(200), content_type="image/png"), "unsupported_type", "image/png"),
     ("/binary.html", Page(b"\x00\x01\x02" * 100), "unsupported_type", "binary"),
+    ("/bomb.html", Page(gzip.compress(bytes(1_000_000)), headers={"Content-Encoding": "gzip"}),
+     "unsupported_type", "gzip-encoded"),
     ("/loop", None, "redirect_loop", "loop"),
 ])
 @pytest.mark.django_db
@@ -229,6 +232,38 @@ def test_a_binary_file_named_html_fails_as_unsupported():
     article = ingest.article_ingest_run(article_id=article.pk)
     assert (article.state, article.failure_code) == ("failed", "unsupported_type")
     assert "binary" in article.failure_reason
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "story.html"])
+@pytest.mark.django_db
+def test_a_nul_byte_after_the_first_4_kb_fails_as_binary_and_the_article_can_be_retried(name):
+    body = (STORY * 20).encode() + b"\x00" + STORY.encode()
+    assert body.index(b"\x00") > 4096
+    article, _ = ingest.article_ingest_file(upload=upload(name, body))
+    article = ingest.article_ingest_run(article_id=article.pk)
+    assert (article.state, article.failure_code) == ("failed", "unsupported_type")
+    assert "binary" in article.failure_reason
+    assert ingest.article_ingest_retry(article=article).state == "queued"
+
+
+@pytest.mark.django_db
+def test_any_unexpected_error_ends_the_ingestion_failed_with_a_reason_and_a_logged_traceback(
+    monkeypatch, caplog
+):
+    def broken_library(*args, **kwargs):
+        raise RuntimeError("the extractor fell over")
+
+    monkeypatch.setattr(ingest.trafilatura, "bare_extraction", broken_library)
+    article, _ = ingest.article_ingest_file(upload=upload("story.html", ARTICLE))
+    article = ingest.article_ingest_run(article_id=article.pk)
+    assert (article.state, article.failure_code) == ("failed", "unexpected")
+    assert article.failure_reason == ingest.FAILURES["unexpected"].format(detail="RuntimeError")
+    assert "the extractor fell over" in caplog.text and "Traceback" in caplog.text
+
+    monkeypatch.undo()
+    ingest.article_ingest_retry(article=article)
+    article = ingest.article_ingest_run(article_id=article.pk)
+    assert article.state == "ready" and "2,700 look-up messages" in article.text
 
 
 @pytest.mark.django_db

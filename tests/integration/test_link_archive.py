@@ -1,6 +1,8 @@
 """Link archiving: the snapshot service, the archive step with the link check, the
 download of raw bodies, and a real worker archiving evidence served on 127.0.0.1."""
 
+import gzip
+import random
 from datetime import timedelta
 
 import pytest
@@ -130,6 +132,42 @@ def test_a_404_is_a_dead_link_and_makes_the_evidence_weak(site):
     assert "Dead link: HTTP 404 Not Found" in result.message
     claim.refresh_from_db()
     assert "dead link" in claim.support_breakdown["weak_reasons"][str(item.pk)]
+
+
+# A gzip bomb: 50 MB of zeros in 50 kB. The fetcher asks for no compression and never unpacks.
+GZIP_BOMB = gzip.compress(bytes(50_000_000), compresslevel=9)
+NOISE = random.Random(15).randbytes(200_000)
+
+
+@pytest.mark.parametrize(("page", "words"), [
+    (Page(GZIP_BOMB, headers={"Content-Encoding": "gzip"}), "gzip-encoded although asked for none"),
+    (Page(GZIP_BOMB), "gzip-compressed data"),
+    (Page(NOISE), "binary"),
+    (Page(NOISE, content_type="text/plain"), "binary"),
+])
+@pytest.mark.django_db
+def test_a_page_that_cannot_be_read_as_text_fails_the_check_stores_nothing_and_makes_the_evidence_weak(
+    site, page, words
+):
+    site.pages["/bomb"] = page
+    claim = make_claim()
+    item = make_evidence(claim=claim, url=site.url("/bomb"), stance="supports", excerpt=EXCERPT)
+    result = run_link_check(item)
+    assert (result.state, result.details["weak_reason"]) == ("failed", "source unreadable")
+    assert result.message.startswith("Not archived (unreadable)") and words in result.message
+    assert not Snapshot.objects.filter(url=site.url("/bomb")).exists()
+    item.refresh_from_db()
+    assert item.snapshot is None
+    claim.refresh_from_db()
+    assert "source unreadable" in claim.support_breakdown["weak_reasons"][str(item.pk)]
+
+
+@pytest.mark.django_db
+def test_a_gzip_encoded_error_page_is_still_a_dead_link(site):
+    site.pages["/gone"] = Page(gzip.compress(b"<h1>Gone</h1>"), status=410, headers={"Content-Encoding": "gzip"})
+    item = make_evidence(claim=make_claim(), url=site.url("/gone"), stance="supports")
+    result = run_link_check(item)
+    assert (result.state, result.details["weak_reason"]) == ("warning", "dead link")
 
 
 @pytest.mark.django_db

@@ -146,6 +146,21 @@ def test_filters_by_rating_class_claimant_and_dates(client, archive, params, exp
     assert listed_slugs(response.content.decode()) == [archive[n - 1].slug for n in sorted(expected, reverse=True)]
 
 
+@pytest.mark.parametrize("time_zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_dates_at_the_ends_of_the_calendar_list_everything(client, archive, settings, time_zone):
+    settings.TIME_ZONE = time_zone
+    everything = [fact.slug for fact in reversed(archive)]
+    for params in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "0001-01-01", "until": "9999-12-31"}):
+        page = client.get(LIST, params)
+        assert page.status_code == 200, params
+        assert listed_slugs(page.content.decode()) == everything
+        api = client.get(API, params)
+        assert api.status_code == 200, params
+        assert [row["slug"] for row in api.json()["results"]] == everything
+    assert listed_slugs(client.get(LIST, {"since": "9999-12-31"}).content.decode()) == []
+    assert listed_slugs(client.get(LIST, {"until": "0001-01-01"}).content.decode()) == []
+
+
 @pytest.mark.parametrize("params, parameter, message", [
     ({"rating": "fake"}, "rating", "Select a valid choice. fake is not one of the available choices."),
     ({"since": "2020-13-01"}, "since", "Enter a valid date."),

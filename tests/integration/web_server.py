@@ -19,6 +19,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     send_length: bool = True
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,6 +77,8 @@ def _handler(site: Site):
             self.send_header("Content-Type", page.content_type)
             if page.send_length:
                 self.send_header("Content-Length", str(len(page.body)))
+            for name, value in page.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(page.body)
             return None
