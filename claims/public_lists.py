@@ -66,6 +66,16 @@ class FactCheckFilterForm(forms.Form):
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
     FILTERS = ("q", "rating", "claimant", "since", "until")
+    # How an error names a field: as the reader sees it on the form, not the parameter in the address.
+    READER_NAMES = {"until": "Published to", "before": "List position", "after": "List position"}
+
+    def reader_name(self, name: str) -> str:
+        field = self.fields.get(name)
+        return self.READER_NAMES.get(name) or (field.label if field is not None and field.label else name)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "Any rating"), *rating_filter_choices()]
 
     def _position(self, name: str) -> Keyset | None:
         text = self.cleaned_data[name]
@@ -99,6 +109,21 @@ class FactCheckFilterForm(forms.Form):
         }
 
 
+def rating_filter_choices() -> list[tuple[str, str]]:
+    """The rating filter's options: one per rating class, named by the labels its items
+    show ("Half True or Mixture", not the class's own name "Mixed")."""
+    labels: dict[str, list[str]] = {value: [] for value in Rating.RatingClass.values}
+    for rating_class, label in Rating.objects.order_by("-value", "scale_id").values_list("rating_class", "label"):
+        if label not in labels[rating_class]:
+            labels[rating_class].append(label)
+    return [(value, _either(labels[value]) or name) for value, name in Rating.RatingClass.choices]
+
+
+def _either(words: list[str]) -> str:
+    """``["A", "B", "C"]`` as "A, B or C"."""
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
 def _page_link(request, **position) -> str:
     """This list's address with its filters and the given position (``before`` or ``after``)."""
     params = request.GET.copy()
@@ -116,7 +141,7 @@ def fact_check_list(request):
     form = FactCheckFilterForm(request.GET)
     context = {"form": form, "claimant_names": _claimant_names()}
     if not form.is_valid():
-        context["bad_parameters"] = [(name, errors[0]) for name, errors in form.errors.items()]
+        context["bad_parameters"] = [(form.reader_name(name), errors[0]) for name, errors in form.errors.items()]
         for name in form.errors:
             if name in form.fields:
                 form.fields[name].widget.attrs.update(

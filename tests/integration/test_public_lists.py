@@ -161,30 +161,40 @@ def test_dates_at_the_ends_of_the_calendar_list_everything(client, archive, sett
     assert listed_slugs(client.get(LIST, {"until": "0001-01-01"}).content.decode()) == []
 
 
-@pytest.mark.parametrize("params, parameter, message", [
-    ({"rating": "fake"}, "rating", "Select a valid choice. fake is not one of the available choices."),
-    ({"since": "2020-13-01"}, "since", "Enter a valid date."),
-    ({"until": "yesterday"}, "until", "Enter a valid date."),
-    ({"since": "2024-05-02", "until": "2024-05-01"}, "until", "The end date is before the start date."),
-    ({"before": "abc"}, "before", public_lists.BAD_POSITION),
-    ({"after": "999999999999999999_1"}, "after", public_lists.BAD_POSITION),  # past year 9999
-    ({"before": "1_1", "after": "1_2"}, "after", "Give “before” or “after”, not both."),
-    ({"q": "x" * 201}, "q", "Ensure this value has at most 200 characters (it has 201)."),
+@pytest.mark.parametrize("params, parameter, shown_as, message", [
+    ({"rating": "fake"}, "rating", "Rating", "Select a valid choice. fake is not one of the available choices."),
+    ({"since": "2020-13-01"}, "since", "Published from", "Enter a valid date."),
+    ({"until": "yesterday"}, "until", "Published to", "Enter a valid date."),
+    ({"since": "2024-05-02", "until": "2024-05-01"}, "until", "Published to", "The end date is before the start date."),
+    ({"before": "abc"}, "before", "List position", public_lists.BAD_POSITION),
+    ({"after": "999999999999999999_1"}, "after", "List position", public_lists.BAD_POSITION),  # past year 9999
+    ({"before": "1_1", "after": "1_2"}, "after", "List position", "Give “before” or “after”, not both."),
+    ({"q": "x" * 201}, "q", "Search", "Ensure this value has at most 200 characters (it has 201)."),
 ])
-def test_bad_parameters_answer_400_naming_the_parameter_and_keep_what_was_typed(
-    client, archive, params, parameter, message
+def test_bad_parameters_answer_400_naming_the_field_as_the_reader_sees_it_and_keep_what_was_typed(
+    client, archive, params, parameter, shown_as, message
 ):
     response = client.get(LIST, {"claimant": "Mayor Alba", **params})
     assert response.status_code == 400
     html = response.content.decode()
     escaped = message.replace("'", "&#x27;")
-    assert f"<li><code>{parameter}</code>: {escaped}</li>" in html
+    assert f"<li>{shown_as}: {escaped}</li>" in html
+    assert f"<code>{parameter}</code>" not in html
     assert 'value="Mayor Alba"' in html
     assert listed_slugs(html) == []
     if parameter not in ("before", "after"):  # positions are hidden fields
         [field] = re.findall(rf'<(?:input|select)[^>]* id="id_{parameter}"[^>]*>', html)
         assert 'aria-invalid="true"' in field and f'aria-describedby="id_{parameter}-error"' in field
         assert f'<p class="fc-filters__error" id="id_{parameter}-error">' in html
+
+
+def test_the_rating_filter_names_its_options_as_the_items_show_their_ratings(client, archive):
+    html = client.get(LIST).content.decode()
+    [select] = re.findall(r'<select[^>]* id="id_rating"[^>]*>.*?</select>', html, re.DOTALL)
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select))
+    assert options["mixed"] == "Half True or Mixture"
+    assert options["false"] == "False or Pants on Fire"
+    assert "Mixed" not in select
 
 
 def test_keyset_pages_walk_the_whole_list_older_and_back_newer(client, fact_checker, editor, monkeypatch):
