@@ -475,7 +475,7 @@ def html_article(html: str, *, url: str = "") -> tuple[str, dict]:
     document = trafilatura.bare_extraction(
         html, url=url or None, favor_precision=True, include_comments=False, with_metadata=True
     )
-    text = (document.text or "").strip() if document is not None else ""
+    lines = (document.text or "").split("\n") if document is not None else []
     try:
         embedded = extruct.extract(html, base_url=url or None, syntaxes=["json-ld", "opengraph"], uniform=True)
     except Exception:  # noqa: BLE001  (malformed markup or JSON: the metadata is optional)
@@ -495,4 +495,31 @@ def html_article(html: str, *, url: str = "") -> tuple[str, dict]:
         "site_name": _first(og.get("og:site_name"), publisher.get("name"), getattr(document, "sitename", "")),
         "language": _first(ld.get("inLanguage"), declared.group(1) if declared else ""),
     }
+    headlines = [ld.get("headline"), og.get("og:title"), getattr(document, "title", ""), meta["title"]]
+    text = "\n\n".join(_body_paragraphs(lines, headlines=headlines, authors=authors))
     return text, meta
+
+
+_BYLINE = re.compile(r"^(by|von|par|por|di|door)\s", re.IGNORECASE)
+_HEAD_LINES = 4  # where a headline and byline repeated in the body can be
+
+
+def _body_paragraphs(lines: list[str], *, headlines: list, authors: list[str]) -> list[str]:
+    """The article's paragraphs (trafilatura gives one per line; the desk separates them
+    by a blank line) without the headline and byline the page repeats above the text:
+    those are the article's title and authors, kept as such."""
+    paragraphs = [" ".join(line.split()) for line in lines if line.strip()]
+    titles = {" ".join(str(h).split()).casefold() for h in headlines if isinstance(h, str) and h.strip()}
+    names = [name.casefold() for name in authors if name.strip()]
+
+    def repeated_head(line: str) -> bool:
+        folded = line.casefold()
+        if folded in titles:
+            return True
+        is_short = len(line) <= 160 and not line.endswith((".", "?", "!", "”", '"'))
+        return is_short and (bool(_BYLINE.match(line)) or any(name in folded for name in names))
+
+    head = 0
+    while head < min(_HEAD_LINES, len(paragraphs) - 1) and repeated_head(paragraphs[head]):
+        head += 1
+    return paragraphs[head:]

@@ -80,6 +80,30 @@ def test_a_url_becomes_a_ready_article_with_text_metadata_outlet_and_snapshot(si
     assert article.sentences.exists()
 
 
+NEWS_PAGE = """<!doctype html><html lang="en"><head><title>Riverton halves homelessness | Riverton Post</title>
+<meta property="og:title" content="Riverton halves homelessness"><meta name="author" content="Jo Park">
+<meta property="article:published_time" content="2025-03-03T08:00:00Z"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Riverton halves homelessness</h1>
+<p>By Jo Park · 3 March 2025</p>
+<p>The mayor spoke on Monday about the city's shelters. "We cut street homelessness by 40 percent," said Ana Delgado.</p>
+<p>Critics disagreed with the numbers that the city published last week in its yearly report.</p>
+<p>The council will vote on the budget next month, according to the clerk's office.</p>
+</article><footer>Copyright 2025</footer></body></html>""".encode()
+
+
+@pytest.mark.django_db
+def test_a_fetched_article_keeps_its_paragraphs_without_repeating_its_headline_and_byline(site):
+    site.pages["/riverton"] = Page(NEWS_PAGE)
+    article = ingest_url(site.url("/riverton"))
+    assert (article.title, article.authors) == ("Riverton halves homelessness", "Jo Park")
+    assert article.text.split("\n\n") == [
+        "The mayor spoke on Monday about the city's shelters. "
+        "\"We cut street homelessness by 40 percent,\" said Ana Delgado.",
+        "Critics disagreed with the numbers that the city published last week in its yearly report.",
+        "The council will vote on the budget next month, according to the clerk's office.",
+    ]
+
+
 @pytest.mark.django_db
 def test_the_same_url_in_another_spelling_returns_the_existing_article(site):
     first = ingest_url(site.url("/story"))
@@ -199,7 +223,7 @@ def test_uploaded_html_pdf_and_text_become_articles():
     for name, body, expected in [
         ("story.html", ARTICLE, "2,700 look-up messages"),
         ("budget.pdf", tiny_pdf("Budget rose by 12 percent"), "Budget rose by 12 percent"),
-        ("notes.txt", STORY.encode(), "hotel chain in Pennsylvania"),
+        ("notes.txt", (STORY + "The hotel chain declined to comment.").encode(), "hotel chain in Pennsylvania"),
     ]:
         article, created = ingest.article_ingest_file(upload=upload(name, body))
         assert created and article.snapshot.origin == "uploaded"
