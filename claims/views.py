@@ -182,7 +182,8 @@ def article_create(request):
                 if not created:
                     messages.info(request, f"This article is already on the desk as “{article.title}”.")
                 elif article.state == Article.State.QUEUED:
-                    messages.success(request, "The article is being fetched and read; this page updates itself.")
+                    messages.success(request, "The article will be fetched and read by a worker; this page updates "
+                                              "itself when it is ready.", extra_tags="queued")
                 else:
                     messages.success(
                         request, f"Article “{article.title}” saved. Select a passage of it to log a claim."
@@ -215,7 +216,7 @@ def article_retry(request, article_id: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Trying again; this page updates itself.")
+        messages.success(request, "A worker will try again; this page updates itself.", extra_tags="queued")
     return redirect(article)
 
 
@@ -456,7 +457,7 @@ def claim_run_checks(request, claim_id: int):
         messages.error(request, f"Nothing was re-run: {' '.join(error.messages)}")
     else:
         counted = "1 check" if len(queued) == 1 else f"{len(queued)} checks"
-        messages.success(request, f"{counted} queued: results appear here as they finish.")
+        messages.success(request, f"{counted} will run again: results appear here as they finish.", extra_tags="queued")
     claim = get_claim_or_404(claim_id)
     if request.htmx:
         context = checks_panel_context(claim)

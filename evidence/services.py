@@ -396,6 +396,8 @@ def check_run(*, result_id: int) -> CheckResult | None:
             result.save()
             return result
         result.state, result.started_at = CheckResult.State.RUNNING, timezone.now()
+        # Its message said "Waiting for a worker"; the row now says what is happening.
+        result.message = "Running: a worker started this check."
         result.attempts += 1
         result.save()
 

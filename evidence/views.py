@@ -96,7 +96,8 @@ def evidence_refetch(request, item_id: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "A fresh copy of the link was asked for; its link check is queued.")
+        messages.success(request, "A worker will fetch a fresh copy of the link and run its link check again.",
+                         extra_tags="queued")
     return redirect(_evidence_anchor(item))
 
 

@@ -236,7 +236,7 @@ class Journey:
         page.get_by_label("Address (URL)").fill(self.site.url("/2016/10/31/trump-server?utm_source=feed"))
         with worker_paused(self.desk):
             page.get_by_role("button", name="Save article").click()
-            expect(self.message()).to_contain_text("The article is being fetched and read; this page updates itself.")
+            expect(self.message()).to_contain_text("The article will be fetched and read by a worker")
             expect(page.locator("#article-state")).to_contain_text("Waiting for a worker…")
             look_at(page, "journey-ingesting", self.shots)
         # Ready, the page reloads itself once to show the text and the ranked sentences.

@@ -158,6 +158,22 @@ def test_a_preparation_step_adds_inputs_before_the_check_runs():
     assert seen == [("claim.test_lookup", claim.quote)]
 
 
+def test_a_running_check_no_longer_says_it_waits_for_a_worker():
+    claim = make_claim()
+
+    def offline(*, result, inputs):
+        raise TransientCheckError("connection timed out")
+
+    with registry.temporarily(NeedsLookup), preparations.temporarily("test-lookup", offline):
+        evidence_services.checks_queue(claim_id=claim.pk)
+        row = CheckResult.objects.get(claim=claim, check_id="claim.test_lookup", is_current=True)
+        assert (row.state, row.message) == ("queued", "Waiting for a worker.")
+        with pytest.raises(TransientCheckError):
+            evidence_services.check_run(result_id=row.pk)
+    row.refresh_from_db()
+    assert (row.state, row.message) == ("running", "Running: a worker started this check.")
+
+
 def test_transient_failures_propagate_for_retry_then_give_up_as_error():
     claim = make_claim()
 

@@ -118,7 +118,8 @@ def test_fact_checkers_and_editors_ask_for_a_fresh_copy(client, request, archive
     client.force_login(request.getfixturevalue(role))
     response = client.post(refetch_url(archived), follow=True)
     assert response.redirect_chain[-1][0] == f"{archived.claim.get_absolute_url()}#evidence-{archived.pk}"
-    assert "A fresh copy of the link was asked for; its link check is queued." in response.content.decode()
+    assert ("<strong class=\"message__kind\">Queued:</strong> A worker will fetch a fresh copy of the link and run "
+            "its link check again.") in response.content.decode()
     assert link_row(archived).state == "queued"
     archived.refresh_from_db()
     assert archived.link_recheck_at is not None

@@ -83,7 +83,8 @@ def test_the_desk_re_runs_one_check_and_returns_the_polling_panel(
         )
     assert len(callbacks) == 1
     fragment = response.content.decode()
-    assert "1 check queued: results appear here as they finish." in fragment
+    assert "Queued:</strong> 1 check will run again: results appear here as they finish." in fragment
+    assert "Done:" not in fragment
     assert 'hx-trigger="every 2s"' in fragment
     queued = [key for key, state in states(settled_claim).items() if state == "queued"]
     assert queued == [(target, "claim.quote_in_article")]
