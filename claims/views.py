@@ -34,6 +34,7 @@ from .forms import (
     add_service_errors,
     first_error,
 )
+from .attribution import speaker_of
 from .highlight import Span, highlight, quote_context
 from .models import Article, Claim, SupportStatus, Verdict
 from .status import FLAG_PENDING
@@ -223,15 +224,28 @@ def article_retry(request, article_id: int):
 # The article page
 
 
-def _render_article(request, article: Article, claim_form: ClaimForm, status: int = 200):
-    claims = list(article.claims.all())
+def _sentence_entries(article: Article, rows, claims: list[Claim], claimant_names: list[str]) -> list[dict]:
+    """The ranked sentences as the article page lists them: each with the claim logged
+    over it, if any, and the claimant it suggests (the speaker it names)."""
     spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
 
     def logged_claim(row):
         return next((span.payload for span in spans if span.start < row.end and row.start < span.end), None)
 
-    sentences = [{"row": row, "text": article.text[row.start:row.end], "claim": logged_claim(row)}
-                 for row in article.sentences.all()]
+    entries = []
+    for row in rows:
+        text = article.text[row.start:row.end]
+        claim = logged_claim(row)
+        speaker = "" if claim else speaker_of(text, text=article.text, known=claimant_names)
+        entries.append({"row": row, "text": text, "claim": claim, "speaker": speaker})
+    return entries
+
+
+def _render_article(request, article: Article, claim_form: ClaimForm, status: int = 200):
+    claims = list(article.claims.all())
+    spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
+    claimant_names = selectors.claimant_names()
+    sentences = _sentence_entries(article, article.sentences.all(), claims, claimant_names)
     return render(request, "claims/article_detail.html", {
         "article": article,
         "claims": claims,
@@ -240,7 +254,7 @@ def _render_article(request, article: Article, claim_form: ClaimForm, status: in
         "sentence_count": len(sentences),
         "paragraphs": highlight(article.text, spans),
         "claim_form": claim_form,
-        "claimant_names": selectors.claimant_names(),
+        "claimant_names": claimant_names,
     }, status=status)
 
 
@@ -251,22 +265,52 @@ def article_detail(request, article_id: int):
     return _render_article(request, _article_or_404(article_id), ClaimForm())
 
 
+def _logged_words(claim: Claim) -> str:
+    """What a new claim's message says was logged."""
+    details = [f"claimant {claim.claimant}" if claim.claimant else "no claimant",
+               f"dated {claim.claim_date:%-d %B %Y}" if claim.claim_date else "no date"]
+    return f"Claim #{claim.pk} logged ({', '.join(details)}); its checks are queued."
+
+
 @require_POST
 @desk_view
 def claim_log(request, article_id: int):
-    """Log a claim of the article; a quote not in it is refused with the closest passage."""
+    """Log a claim of the article; a quote not in it is refused with the closest passage.
+
+    The reader keeps their place: a ranked sentence logged in one click (its ``sentence``
+    field) is answered in place under htmx, else the page comes back at that sentence, or
+    at the new claim's mark in the text."""
     article = _article_or_404(article_id)
     form = ClaimForm(request.POST)
+    sentence = article.sentences.filter(pk=_int_or_none(request.POST.get("sentence"))).first()
     if form.is_valid():
         try:
             claim = services.claim_create(article=article, **form.service_kwargs(), user=request.user)
         except ValidationError as error:
             add_service_errors(form, error, ClaimForm.SERVICE_FIELDS)
         else:
-            messages.success(request, f"Claim #{claim.pk} logged; its checks are queued.")
-            return redirect(article)
+            if sentence is not None and request.htmx:
+                return _render_sentence(request, article, sentence, outcome=_logged_words(claim))
+            messages.success(request, _logged_words(claim), extra_tags=f"at-sentence-{sentence.pk}" if sentence else "")
+            place = f"sentence-{sentence.pk}" if sentence is not None else f"logged-claim-{claim.pk}"
+            return redirect(f"{article.get_absolute_url()}#{place}")
+    if sentence is not None and request.htmx:
+        return _render_sentence(request, article, sentence, error=f"Not logged: {first_error(form)}", status=400)
     messages.error(request, f"The claim was not logged: {first_error(form)}")
     return _render_article(request, article, form, status=400)
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
+def _render_sentence(request, article: Article, sentence, *, outcome: str = "", error: str = "", status: int = 200):
+    """One ranked sentence of the article page (an htmx fragment), with what became of logging it."""
+    claims = list(Claim.objects.filter(article=article))  # the page's prefetched claims predate the new one
+    [entry] = _sentence_entries(article, [sentence], claims, selectors.claimant_names())
+    return render(request, "claims/partials/ranked_sentence.html", {
+        "article": article, "sentence": entry, "outcome": outcome, "error": error,
+    }, status=status)
 
 
 @desk_view

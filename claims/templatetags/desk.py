@@ -66,3 +66,28 @@ def person(user) -> str:
     if not user:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+# Feedback where the person acted: a view adds a message with ``extra_tags="at-<place>"``
+# when it sends the person back to that place of a page (``#notes``, ``#verdict``...);
+# the page shows it there instead of in the banner at the top, out of sight.
+PLACE_TAG = "at-"
+
+
+def _places(message) -> set[str]:
+    return {tag[len(PLACE_TAG):] for tag in (message.extra_tags or "").split() if tag.startswith(PLACE_TAG)}
+
+
+@register.filter
+def unplaced(messages) -> list:
+    """The messages that belong to no place of the page: the banner at the top shows them."""
+    return [message for message in messages if not _places(message)]
+
+
+@register.inclusion_tag("partials/messages.html", takes_context=True)
+def messages_at(context, *place):
+    """The messages that belong to ``place`` (parts joined by "-": ``"sentence" 12`` is
+    ``sentence-12``), shown beside the form the person used."""
+    name = "-".join(str(part) for part in place)
+    return {"messages": [message for message in context.get("messages", ()) if name in _places(message)],
+            "placed": True}

@@ -194,14 +194,17 @@ def test_logging_a_claim_stores_it_and_creates_the_claimant(checker_client, fact
         follow=True,
     )
     claim = Claim.objects.get()
-    assert response.redirect_chain[-1][0] == article.get_absolute_url()
+    # Back at the new claim's mark in the text, where the passage was selected.
+    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#logged-claim-{claim.pk}"
+    assert f'id="logged-claim-{claim.pk}"' in response.content.decode()
     start = MAYOR_TEXT.index("Critics")
     assert (claim.span_start, claim.span_end) == (start, start + len("Critics said the growth was smaller."))
     assert claim.text == "Budget growth was below 12%"
     assert claim.claimant.name == "City Critics"
     assert claim.date_precision == "month"
     assert claim.created_by == fact_checker
-    assert f"Claim #{claim.pk} logged; its checks are queued." in response.content.decode()
+    assert (f"Claim #{claim.pk} logged (claimant City Critics, dated 1 March 2024); its checks are queued."
+            in response.content.decode())
 
 
 def test_an_existing_claimant_is_reused_whatever_the_case(checker_client):

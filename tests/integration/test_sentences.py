@@ -1,6 +1,7 @@
 """Ranked sentences: stored with exact offsets, shown on the article page, logged in one click,
 returned by the API, and scored from the command line with the same model."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -106,3 +107,50 @@ def test_rank_sentences_scores_the_same_in_batches_and_says_what_it_did(tmp_path
     call_command("rank_sentences", "--input", str(source), "--output", str(tmp_path / "batched.jsonl"))
     assert (tmp_path / "batched.jsonl").read_text() == (tmp_path / "whole.jsonl").read_text()
     assert "Scored 9 sentences in 3 documents." in capsys.readouterr().err
+
+
+SPOKEN = (
+    "Riverton Mayor Ana Delgado opened a shelter on Monday.\n\n"
+    "“We cut street homelessness by 40 percent between 2023 and 2025,” said Ana Delgado.\n\n"
+    "Delgado said the city would publish its count in May."
+)
+SAID = "“We cut street homelessness by 40 percent between 2023 and 2025,” said Ana Delgado."
+
+
+def test_one_click_logs_the_sentence_with_its_speaker_and_the_articles_date_and_comes_back_to_it(checker_client):
+    article = make_article(title="Shelter", text=SPOKEN, published_on=dt.date(2025, 3, 3))
+    row = next(r for r in article.sentences.all() if article.text[r.start:r.end] == SAID)
+    page = checker_client.get(article.get_absolute_url()).content.decode()
+    assert "Logs claimant <strong>Ana Delgado</strong>, dated 3 March 2025 (the article's date)" in page
+    response = checker_client.post(
+        reverse("desk:claim_log", args=[article.pk]),
+        {"quote": SAID, "sentence": row.pk, "claimant": "Ana Delgado", "claim_date": "2025-03-03",
+         "date_precision": "day"}, follow=True)
+    claim = Claim.objects.get()
+    assert (claim.claimant.name, str(claim.claim_date)) == ("Ana Delgado", "2025-03-03")
+    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#sentence-{row.pk}"
+    # The message is shown at the sentence, not in the banner at the top.
+    html = response.content.decode()
+    item = html[html.index(f'id="sentence-{row.pk}"'):]
+    item = item[:item.index("</li>\n")]
+    assert f"Claim #{claim.pk} logged (claimant Ana Delgado, dated 3 March 2025)" in item
+    assert html.count(f"Claim #{claim.pk} logged (") == 1
+
+
+def test_one_click_under_htmx_answers_the_sentence_in_place(checker_client):
+    article = make_article(title="Shelter", text=SPOKEN, published_on=dt.date(2025, 3, 3))
+    row = next(r for r in article.sentences.all() if article.text[r.start:r.end] == SAID)
+    response = checker_client.post(
+        reverse("desk:claim_log", args=[article.pk]),
+        {"quote": SAID, "sentence": row.pk, "claimant": "Ana Delgado", "claim_date": "2025-03-03",
+         "date_precision": "day"}, HTTP_HX_REQUEST="true")
+    claim = Claim.objects.get()
+    fragment = response.content.decode()
+    assert response.status_code == 200 and fragment.lstrip().startswith(f'<li class="claim-list__item ranked-sentence" id="sentence-{row.pk}">')
+    assert f"Logged as claim #{claim.pk}</a>" in fragment and "Log as claim</button>" not in fragment
+    assert "Done:</strong> Claim" in fragment
+    refused = checker_client.post(
+        reverse("desk:claim_log", args=[article.pk]),
+        {"quote": SAID, "sentence": row.pk, "claimant": "x" * 201, "date_precision": "day"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert "Not done:</strong> Not logged: " in refused.content.decode()

@@ -1,0 +1,112 @@
+"""A fact-checker's hands (issue 16, "Flow"): logging a claim from a selection or a
+ranked sentence keeps the reader's place and suggests who said it and when; feedback
+shows where the person acted; the claim page holds still and works on a phone."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Claim
+from tests.browser.conftest import PASSWORD, PHONE
+from tests.browser.helpers import assert_not_reloaded, log_in, mark_page
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAID = "“We cut street homelessness by 40 percent between 2023 and 2025,” said Ana Delgado."
+FILLER = [
+    f"The council met for the {n}th time this year to discuss the shelter budget and the parks plan, "
+    f"and residents asked about the bus routes in district {n}."
+    for n in range(4, 30)
+]
+TEXT = "\n\n".join([
+    "Riverton Mayor Ana Delgado opened a shelter on Monday.", *FILLER[:12], SAID,
+    "Delgado said the city would publish its street count in May.", *FILLER[12:],
+])
+
+
+def spoken_article():
+    return make_article(title="Riverton opens a shelter", text=TEXT, published_on=dt.date(2025, 3, 3))
+
+
+def select_paragraph(page, text: str) -> None:
+    """Select a paragraph of the article text as a reader does (the page only sees the selection)."""
+    page.evaluate("""(text) => {
+      const paragraph = [...document.querySelectorAll('#article-text p')].find((p) => p.textContent.includes(text));
+      paragraph.scrollIntoView({block: 'center'});
+      const range = document.createRange();
+      range.selectNodeContents(paragraph);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }""", text)
+
+
+def test_a_selection_offers_log_this_claim_beside_it_and_the_form_opens_where_the_reader_is(page, desk_users):
+    article = spoken_article()
+    log_in(page, "checker", PASSWORD)
+    page.goto(article.get_absolute_url())
+    select_paragraph(page, SAID)
+    action = page.get_by_role("button", name="Log this claim")
+    expect(action).to_be_in_viewport()
+    paragraph = page.locator("#article-text p", has_text="said Ana Delgado").bounding_box()
+    button = action.bounding_box()
+    assert paragraph["y"] < button["y"] < paragraph["y"] + paragraph["height"] + 60, "the button is not at the selection"
+    scrolled = page.evaluate("() => window.scrollY")
+    action.click()
+    form = page.locator("#log-claim")
+    expect(form).to_be_in_viewport()
+    expect(page.get_by_label("Quote")).to_have_value(SAID)
+    expect(page.get_by_label("Claimant")).to_have_value("Ana Delgado")
+    expect(page.get_by_label("Claim date")).to_have_value("2025-03-03")
+    assert page.evaluate("() => window.scrollY") == scrolled, "the page moved away from the reader's place"
+    page.get_by_role("button", name="Log claim").click()
+    claim = Claim.objects.get()
+    expect(page).to_have_url(f"{page.url.split('#')[0]}#logged-claim-{claim.pk}")
+    expect(page.locator(f"#logged-claim-{claim.pk}")).to_be_in_viewport()
+    assert (claim.claimant.name, claim.claim_date) == ("Ana Delgado", dt.date(2025, 3, 3))
+
+
+def test_on_a_phone_a_touch_selection_offers_log_this_claim_too(browser, desk, desk_users):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=desk.url())
+    errors = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        article = spoken_article()
+        log_in(page, "checker", PASSWORD)
+        page.goto(article.get_absolute_url())
+        select_paragraph(page, SAID)
+        action = page.get_by_role("button", name="Log this claim")
+        expect(action).to_be_in_viewport()
+        action.tap()
+        expect(page.locator("#log-claim")).to_be_in_viewport()
+        expect(page.get_by_label("Quote")).to_have_value(SAID)
+        expect(page.get_by_label("Claimant")).to_have_value("Ana Delgado")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+    assert not errors
+
+
+def test_log_as_claim_answers_in_place_with_the_speaker_and_the_articles_date(page, desk_users):
+    article = spoken_article()
+    row = next(r for r in article.sentences.all() if article.text[r.start:r.end] == SAID)
+    log_in(page, "checker", PASSWORD)
+    page.goto(article.get_absolute_url())
+    item = page.locator(f"#sentence-{row.pk}")
+    if not item.is_visible():
+        page.get_by_text("Show all").click()
+    item.scroll_into_view_if_needed()
+    expect(item).to_contain_text("Logs claimant Ana Delgado, dated 3 March 2025")
+    mark_page(page)
+    scrolled = page.evaluate("() => window.scrollY")
+    item.get_by_role("button", name="Log as claim").click()
+    expect(item).to_contain_text("Logged as claim #")
+    expect(item.get_by_role("status")).to_contain_text("Claim #")
+    expect(item).to_be_in_viewport()
+    assert_not_reloaded(page)
+    assert abs(page.evaluate("() => window.scrollY") - scrolled) < 5, "the page moved"
+    claim = Claim.objects.get()
+    assert (claim.claimant.name, claim.claim_date) == ("Ana Delgado", dt.date(2025, 3, 3))
