@@ -439,9 +439,9 @@ def claim_edit(request, claim_id: int):
             add_service_errors(form, error, ClaimEditForm.SERVICE_FIELDS)
         else:
             queued = " Its checks are queued again." if saved.revision != claim.revision else ""
-            messages.success(request, f"Claim saved.{queued}")
+            messages.success(request, f"Claim saved.{queued}", extra_tags="at-claim")
             return redirect(saved)
-    messages.error(request, f"The claim was not saved: {first_error(form)}")
+    messages.error(request, f"The claim was not saved: {first_error(form)}", extra_tags="at-claim")
     return render_claim_page(request, claim, edit_form=form, status=400)
 
 
@@ -456,9 +456,9 @@ def note_add(request, claim_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Note added.")
+            messages.success(request, "Note added.", extra_tags="at-notes")
             return redirect(f"{claim.get_absolute_url()}#notes")
-    messages.error(request, f"The note was not added: {first_error(form)}")
+    messages.error(request, f"The note was not added: {first_error(form)}", extra_tags="at-notes")
     return render_claim_page(request, claim, note_form=form, status=400)
 
 
@@ -498,10 +498,10 @@ def claim_run_checks(request, claim_id: int):
             target=request.POST.get("target") or None,
         )
     except ValidationError as error:
-        messages.error(request, f"Nothing was re-run: {' '.join(error.messages)}")
+        messages.error(request, f"Nothing was re-run: {' '.join(error.messages)}", extra_tags="at-checks")
     else:
         counted = "1 check" if len(queued) == 1 else f"{len(queued)} checks"
-        messages.success(request, f"{counted} will run again: results appear here as they finish.", extra_tags="queued")
+        messages.success(request, f"{counted} will run again: results appear here as they finish.", extra_tags="queued at-checks")
     claim = get_claim_or_404(claim_id)
     if request.htmx:
         context = checks_panel_context(claim)
@@ -583,15 +583,15 @@ def verdict_save(request, claim_id: int):
         try:
             verdict = services.verdict_save(claim=claim, user=request.user, **form.service_kwargs())
         except PermissionDenied as refused:
-            messages.error(request, f"The verdict was not saved: {refused}")
+            messages.error(request, f"The verdict was not saved: {refused}", extra_tags="at-verdict")
             return render_claim_page(request, claim, verdict_form=form, status=403)
         except ValidationError as error:
             add_service_errors(form, error, {"scale": "rating"})
         else:
             submit_hint = " Submit it for review when it is ready." if verdict.state == Verdict.State.DRAFT else ""
-            messages.success(request, f"Verdict draft saved.{submit_hint}")
+            messages.success(request, f"Verdict draft saved.{submit_hint}", extra_tags="at-verdict")
             return redirect(f"{claim.get_absolute_url()}#verdict")
-    messages.error(request, f"The verdict was not saved: {first_error(form)}")
+    messages.error(request, f"The verdict was not saved: {first_error(form)}", extra_tags="at-verdict")
     return render_claim_page(request, claim, verdict_form=form, status=400)
 
 
@@ -618,14 +618,14 @@ def verdict_act(request, claim_id: int):
                     text=form.cleaned_data["text"],
                 )
             except PermissionDenied as refused:
-                messages.error(request, str(refused))
+                messages.error(request, str(refused), extra_tags="at-verdict")
                 return render_claim_page(request, claim, action_form=form, status=403)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, VERDICT_DONE[action])
+                messages.success(request, VERDICT_DONE[action], extra_tags="at-verdict")
                 return redirect(f"{claim.get_absolute_url()}#verdict")
-    messages.error(request, first_error(form))
+    messages.error(request, first_error(form), extra_tags="at-verdict")
     return render_claim_page(request, claim, action_form=form, status=400)
 
 

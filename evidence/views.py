@@ -43,9 +43,9 @@ def evidence_add(request, claim_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Evidence added; its checks are queued.")
+            messages.success(request, "Evidence added; its checks are queued.", extra_tags=f"at-evidence-{item.pk}")
             return redirect(_evidence_anchor(item))
-    messages.error(request, f"The evidence was not added: {first_error(form)}")
+    messages.error(request, f"The evidence was not added: {first_error(form)}", extra_tags="at-add-evidence")
     return render_claim_page(request, claim, evidence_form=form, status=400)
 
 
@@ -62,7 +62,7 @@ def evidence_edit(request, item_id: int):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Evidence saved; its checks are queued.")
+                messages.success(request, "Evidence saved; its checks are queued.", extra_tags=f"at-evidence-{item.pk}")
                 return redirect(_evidence_anchor(item))
         messages.error(request, f"The evidence was not saved: {first_error(form)}")
     return render(
@@ -78,7 +78,7 @@ def evidence_remove(request, item_id: int):
     if request.method == "POST":
         claim = item.claim
         services.evidence_delete(item=item)
-        messages.success(request, "Evidence removed; the claim's checks are queued.")
+        messages.success(request, "Evidence removed; the claim's checks are queued.", extra_tags="at-evidence")
         return redirect(f"{claim.get_absolute_url()}#evidence")
     return render(
         request, "evidence/evidence_confirm_remove.html", {"item": item, "back_url": _evidence_anchor(item)}
@@ -94,10 +94,10 @@ def evidence_refetch(request, item_id: int):
     try:
         archive.evidence_refetch(item=item)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        messages.error(request, error.messages[0], extra_tags=f"at-evidence-{item.pk}")
     else:
         messages.success(request, "A worker will fetch a fresh copy of the link and run its link check again.",
-                         extra_tags="queued")
+                         extra_tags=f"queued at-evidence-{item.pk}")
     return redirect(_evidence_anchor(item))
 
 

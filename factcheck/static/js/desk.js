@@ -125,7 +125,16 @@
     }
   });
 
+  /* A form refused on a long page comes back at the top: show the refusal, which is
+     placed beside that form, where the person acted (a success comes back at its anchor). */
+  function showPlacedFeedback() {
+    if (window.location.hash) return;
+    var placed = document.querySelector("[data-placed]");
+    if (placed) placed.scrollIntoView({ block: "center" });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    showPlacedFeedback();
     document.querySelectorAll("form[data-source-switch]").forEach(sourceSwitch);
     var text = document.getElementById("article-text");
     if (text) quoteFromSelection(text);
