@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from claims.models import Claim
 from tests.browser.conftest import PASSWORD, PHONE
 from tests.browser.helpers import assert_not_reloaded, log_in, mark_page
+from tests.browser.test_journey import worker_paused
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,3 +111,52 @@ def test_log_as_claim_answers_in_place_with_the_speaker_and_the_articles_date(pa
     assert abs(page.evaluate("() => window.scrollY") - scrolled) < 5, "the page moved"
     claim = Claim.objects.get()
     assert (claim.claimant.name, claim.claim_date) == ("Ana Delgado", dt.date(2025, 3, 3))
+
+
+# Sums the page's layout shifts not caused by the person's own input (the browser
+# leaves those out for 500 ms after it): cumulative layout shift, from the first moment.
+CLS_OBSERVER = """window.__cls = 0; window.__shifts = [];
+new PerformanceObserver((list) => { for (const entry of list.getEntries()) {
+  if (!entry.hadRecentInput) { window.__cls += entry.value;
+    window.__shifts.push({value: entry.value, nodes: entry.sources.map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName))}); }
+} }).observe({type: "layout-shift", buffered: true});"""
+
+
+def test_the_claim_page_holds_still_while_checks_run_and_the_status_stays_in_view(page, desk, desk_users):
+    article = spoken_article()
+    log_in(page, "checker", PASSWORD)
+    page.context.add_init_script(CLS_OBSERVER)
+    # Logged through the desk, whose worker runs its checks.
+    page.goto(article.get_absolute_url())
+    page.get_by_label("Quote").fill(SAID)
+    page.get_by_role("button", name="Log claim").click()
+    page.goto(Claim.objects.get().get_absolute_url())
+    expect(page.locator("#checks-panel .pending")).to_have_count(0, timeout=30_000)
+    form = page.locator("#add-evidence")
+    form.get_by_label("Supports", exact=True).check()
+    form.get_by_label("Or paste the document").fill(
+        "The city's street count found 412 people in 2023 and 247 in 2025, a fall of 40 percent.")
+    form.get_by_label("Excerpt", exact=True).fill("a fall of 40 percent")
+    form.get_by_role("button", name="Add evidence").click()
+    expect(page.locator(".message", has_text="Evidence added").first).to_be_in_viewport()
+    expect(page.locator("#checks-panel .pending")).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(500)
+    cls = page.evaluate("() => window.__cls")
+    shifts = page.evaluate("() => window.__shifts")
+    assert cls < 0.1, f"cumulative layout shift {cls:.3f} while checks ran: {shifts}"
+    # Re-run at the top of the page, the status box and the checks in view: they hold still too.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    with worker_paused(desk):
+        page.get_by_role("button", name="Re-run all checks").click()
+        expect(page.locator("#checks-feedback")).to_contain_text("will run again")
+        expect(page.locator("#checks-panel .checks-progress")).to_be_visible()
+        page.wait_for_timeout(600)  # past the 500 ms after the click that layout shift leaves out
+        page.evaluate("() => { window.__cls = 0; window.__shifts = []; }")
+    expect(page.locator("#checks-panel .pending")).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(500)
+    cls = page.evaluate("() => window.__cls")
+    shifts = page.evaluate("() => window.__shifts")
+    assert cls < 0.1, f"cumulative layout shift {cls:.3f} while checks ran again: {shifts}"
+    # Far down the page, at the verdict, the support status is still in view.
+    page.locator("#verdict").scroll_into_view_if_needed()
+    expect(page.locator(".status-box")).to_be_in_viewport()

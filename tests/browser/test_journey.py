@@ -96,8 +96,9 @@ class Journey:
     reader: Page | None = None
     public_etag: str = ""
 
-    def message(self, page: Page | None = None):
-        return (page or self.page).locator("#messages")
+    def message(self, text: str, page: Page | None = None):
+        """The message saying ``text``: in the banner, or beside the form that was used."""
+        return (page or self.page).locator(".message", has_text=text).first
 
     def verdict_panel(self, page: Page | None = None):
         return (page or self.page).locator("#verdict")
@@ -134,7 +135,7 @@ class Journey:
         page.get_by_label("Publication date").fill("2016-11-01")
         page.get_by_role("button", name="Save article").click()
 
-        expect(self.message()).to_contain_text(f"Article “{SEED_TITLE}” saved.")
+        expect(self.message(f"Article “{SEED_TITLE}” saved.")).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_have_text(SEED_TITLE)
         self.article = Article.objects.get(title=SEED_TITLE)
         assert self.article.state == "ready" and self.article.sentences.count() > 40
@@ -150,7 +151,7 @@ class Journey:
 
         self.claim = Claim.objects.get(article=self.article)
         assert self.claim.quote == sentence
-        expect(self.message()).to_contain_text(f"Claim #{self.claim.pk} logged; its checks are queued.")
+        expect(self.message(f"Claim #{self.claim.pk} logged (")).to_be_visible()
         highlight = page.locator("#article-text mark.hl")
         expect(highlight).to_have_text(sentence)
         expect(page.locator("#article-text .hl-tag")).to_have_text(f"#{self.claim.pk} Unverified")
@@ -171,7 +172,7 @@ class Journey:
         form.get_by_label("Excerpt").fill("sent more than 2,700 “look-up” messages")
         form.get_by_role("button", name="Add evidence").click()  # no stance chosen
 
-        expect(self.message()).to_contain_text("The evidence was not added: Stance: This field is required.")
+        expect(self.message("The evidence was not added: Stance: This field is required.")).to_be_visible()
         form = self.page.locator("#add-evidence")
         expect(form.get_by_label("Address (URL)")).to_have_value(self.site.url("/nyt/fbi-no-clear-link"))
         expect(form.get_by_label("Excerpt")).to_have_value("sent more than 2,700 “look-up” messages")
@@ -210,7 +211,7 @@ class Journey:
         before = self.status_badge().inner_text()
         with worker_paused(self.desk):
             form.get_by_role("button", name="Add evidence").click()
-            expect(self.message()).to_contain_text("Evidence added; its checks are queued.")
+            expect(self.message("Evidence added; its checks are queued.")).to_be_visible()
             mark_page(page)
             expect(self.checks_pending()).to_have_text("Checks pending")
             expect(self.status_badge()).to_have_text(before)
@@ -236,7 +237,7 @@ class Journey:
         page.get_by_label("Address (URL)").fill(self.site.url("/2016/10/31/trump-server?utm_source=feed"))
         with worker_paused(self.desk):
             page.get_by_role("button", name="Save article").click()
-            expect(self.message()).to_contain_text("The article will be fetched and read by a worker")
+            expect(self.message("The article will be fetched and read by a worker")).to_be_visible()
             expect(page.locator("#article-state")).to_contain_text("Waiting for a worker…")
             look_at(page, "journey-ingesting", self.shots)
         # Ready, the page reloads itself once to show the text and the ranked sentences.
@@ -263,12 +264,12 @@ class Journey:
             "- Security researchers traced the server to a marketing-email company."
         )
         panel.get_by_role("button", name="Save draft").click()
-        expect(self.message()).to_contain_text("Verdict draft saved. Submit it for review when it is ready.")
+        expect(self.message("Verdict draft saved. Submit it for review when it is ready.")).to_be_visible()
         expect(self.verdict_state()).to_have_text("Draft")
         self.verdict = Verdict.objects.get(claim=self.claim)
 
         self.verdict_panel().get_by_role("button", name="Submit for review").click()
-        expect(self.message()).to_contain_text("Verdict submitted for review")
+        expect(self.message("Verdict submitted for review")).to_be_visible()
         expect(self.verdict_state()).to_have_text("In review")
         expect(self.verdict_panel()).to_contain_text("You wrote or edited this verdict: another editor reviews it.")
         expect(self.verdict_panel().get_by_role("button")).to_have_count(0)
@@ -285,7 +286,7 @@ class Journey:
         panel.locator("summary", has_text="Request changes").click()
         panel.get_by_label("What needs to change").fill("Say who the researchers were, and link the F.B.I. story.")
         panel.get_by_role("button", name="Request changes", exact=True).click()
-        expect(self.message(editor)).to_contain_text("Changes requested: the author sees your comment on this page.")
+        expect(self.message("Changes requested: the author sees your comment on this page.", editor)).to_be_visible()
         expect(self.verdict_state(editor)).to_have_text("Changes requested")
 
     def the_fact_checker_revises_and_resubmits(self) -> None:
@@ -298,9 +299,9 @@ class Journey:
         expect(panel.get_by_label("Headline")).to_have_value(self.verdict.headline)  # the draft, kept
         panel.get_by_label("Summary").fill(summary)
         panel.get_by_role("button", name="Save draft").click()
-        expect(self.message()).to_contain_text("Verdict draft saved.")
+        expect(self.message("Verdict draft saved.")).to_be_visible()
         self.verdict_panel().get_by_role("button", name="Submit for review").click()
-        expect(self.message()).to_contain_text("Verdict submitted for review")
+        expect(self.message("Verdict submitted for review")).to_be_visible()
         expect(self.verdict_state()).to_have_text("In review")
         self.verdict.refresh_from_db()
         assert self.verdict.summary == summary
@@ -310,7 +311,7 @@ class Journey:
         editor.reload()
         expect(self.verdict_state(editor)).to_have_text("In review")
         self.verdict_panel(editor).get_by_role("button", name="Approve").click()
-        expect(self.message(editor)).to_contain_text("Verdict approved: an editor can publish it now.")
+        expect(self.message("Verdict approved: an editor can publish it now.", editor)).to_be_visible()
         expect(self.verdict_state(editor)).to_have_text("Approved")
 
     def a_fact_checker_cannot_publish(self) -> None:
@@ -336,7 +337,7 @@ class Journey:
                 [act, str(self.verdict.pk)],
             )
         assert refused.value.status == 403
-        expect(self.message()).to_contain_text("Not done: Only editors may publish a verdict.")
+        expect(self.message("Not done: Only editors may publish a verdict.")).to_be_visible()
         expect(self.verdict_state()).to_have_text("Approved")
         self.verdict.refresh_from_db()
         assert (self.verdict.state, self.verdict.slug, self.verdict.published_at) == ("approved", None, None)
@@ -356,7 +357,7 @@ class Journey:
         editor = self.editor
         editor.reload()
         self.verdict_panel(editor).get_by_role("button", name="Publish").click()
-        expect(self.message(editor)).to_contain_text("Verdict published: its page is public.")
+        expect(self.message("Verdict published: its page is public.", editor)).to_be_visible()
         expect(self.verdict_state(editor)).to_have_text("Published")
         self.verdict.refresh_from_db()
         assert self.verdict.slug == slugify(self.verdict.headline)  # where the reader was refused
@@ -386,7 +387,7 @@ class Journey:
         panel.locator("summary", has_text="Add a correction").click()
         panel.get_by_label("Correction", exact=True).fill(correction)
         panel.get_by_role("button", name="Add a correction", exact=True).click()
-        expect(self.message(editor)).to_contain_text("Correction added: it is shown, dated, on the verdict page.")
+        expect(self.message("Correction added: it is shown, dated, on the verdict page.", editor)).to_be_visible()
         # The reader's page came from the public cache; the correction starts a new generation.
         assert self.reader.reload().headers["etag"] != self.public_etag
         expect(self.reader.locator("#corrections")).to_contain_text(correction)
