@@ -11,7 +11,7 @@ from claims.models import Claim
 from tests.browser.conftest import PASSWORD, PHONE
 from tests.browser.helpers import assert_not_reloaded, log_in, mark_page
 from tests.browser.test_journey import worker_paused
-from tests.factories import make_article
+from tests.factories import make_article, make_claim, make_evidence, make_verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +160,32 @@ def test_the_claim_page_holds_still_while_checks_run_and_the_status_stays_in_vie
     # Far down the page, at the verdict, the support status is still in view.
     page.locator("#verdict").scroll_into_view_if_needed()
     expect(page.locator(".status-box")).to_be_in_viewport()
+
+
+LONG_URL = "https://www.riverton.example/reports/" + "street-count-2025-annual-point-in-time-homelessness-survey-" * 3 + "final.pdf"
+
+
+def test_on_a_phone_the_claim_page_fits_and_leads_to_its_verdict_and_the_list_shows_a_fact_check(
+    browser, desk, desk_users
+):
+    claim = make_claim(article=spoken_article(), quote=SAID, claimant_name="Ana Delgado")
+    make_evidence(claim=claim, stance="supports", url=LONG_URL, title=LONG_URL, excerpt="a fall of 40 percent")
+    make_verdict(claim=claim, author=desk_users["checker"], reviewer=desk_users["editor"], state="published",
+                 headline="Riverton's street count fell by 40 percent")
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=desk.url())
+    try:
+        page = context.new_page()
+        log_in(page, "checker", PASSWORD)
+        page.goto(claim.get_absolute_url())
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], "the claim page scrolls sideways"
+        contents = page.get_by_role("navigation", name="On this page")
+        expect(contents).to_be_in_viewport()
+        contents.get_by_role("link", name="Verdict").tap()
+        expect(page.locator("#verdict h2")).to_be_in_viewport()
+
+        reader = context.new_page()
+        reader.goto("/fact-checks/")
+        assert reader.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        expect(reader.locator(".fc-item__title").first).to_be_in_viewport()
+    finally:
+        context.close()
