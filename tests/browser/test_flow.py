@@ -11,7 +11,7 @@ from claims.models import Claim
 from tests.browser.conftest import PASSWORD, PHONE
 from tests.browser.helpers import assert_not_reloaded, log_in, mark_page
 from tests.browser.test_journey import worker_paused
-from tests.factories import make_article, make_claim, make_evidence, make_verdict
+from tests.factories import UserFactory, make_article, make_claim, make_evidence, make_verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -189,3 +189,22 @@ def test_on_a_phone_the_claim_page_fits_and_leads_to_its_verdict_and_the_list_sh
         expect(reader.locator(".fc-item__title").first).to_be_in_viewport()
     finally:
         context.close()
+
+
+def test_the_admins_verdict_table_fits_a_1280_pixel_screen(page, desk_users):
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    for n in range(3):
+        article = make_article(title=f"Story {n}", text=TEXT.replace("Riverton", f"Riverton {n}"))
+        claim = make_claim(article=article, quote=SAID, claimant_name="Ana Delgado")
+        make_verdict(claim=claim, author=desk_users["checker"], reviewer=desk_users["editor"],
+                     state="published", rating="half-true",
+                     headline="Riverton's street count fell by 40 percent between 2023 and 2025, but the method changed")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/claims/verdict/")
+    expect(page.locator("#result_list")).to_be_visible()
+    widths = page.evaluate("""() => { const box = document.querySelector('#changelist .results');
+      return {scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth}; }""")
+    assert widths["scroll"] <= widths["client"] and widths["page"] <= 1280, f"the table is cut off: {widths}"
