@@ -306,10 +306,13 @@ def _int_or_none(value) -> int | None:
 
 def _render_sentence(request, article: Article, sentence, *, outcome: str = "", error: str = "", status: int = 200):
     """One ranked sentence of the article page (an htmx fragment), with what became of logging it."""
-    claims = list(Claim.objects.filter(article=article))  # the page's prefetched claims predate the new one
+    # The article's prefetched claims predate the new one.
+    claims = list(Claim.objects.filter(article=article).select_related("claimant"))
     [entry] = _sentence_entries(article, [sentence], claims, selectors.claimant_names())
-    return render(request, "claims/partials/ranked_sentence.html", {
+    spans = [Span(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
+    return render(request, "claims/partials/sentence_logged.html", {
         "article": article, "sentence": entry, "outcome": outcome, "error": error,
+        "claims": claims, "paragraphs": highlight(article.text, spans),
     }, status=status)
 
 

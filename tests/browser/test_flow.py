@@ -111,6 +111,9 @@ def test_log_as_claim_answers_in_place_with_the_speaker_and_the_articles_date(pa
     assert abs(page.evaluate("() => window.scrollY") - scrolled) < 5, "the page moved"
     claim = Claim.objects.get()
     assert (claim.claimant.name, claim.claim_date) == ("Ana Delgado", dt.date(2025, 3, 3))
+    # The text and the claims list show the new claim too.
+    expect(page.locator(f"#article-text #logged-claim-{claim.pk}")).to_have_text(f"#{claim.pk} Unverified")
+    expect(page.locator("#claims").get_by_role("link", name=f"#{claim.pk} ")).to_be_visible()
 
 
 # Sums the page's layout shifts not caused by the person's own input (the browser

@@ -147,7 +147,11 @@ class Journey:
         sentence = top.locator("q").inner_text()
         assert "2,700" in sentence  # the seed's most check-worthy sentence
         expect(top).to_contain_text("Why:")
+        mark_page(page)
         top.get_by_role("button", name="Log as claim").click()
+        # Logged in place: the page is not reloaded, the text and the claims list are updated.
+        expect(top).to_contain_text("Logged as claim #")
+        assert_not_reloaded(page)
 
         self.claim = Claim.objects.get(article=self.article)
         assert self.claim.quote == sentence
