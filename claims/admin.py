@@ -20,6 +20,9 @@ from django.db import models
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from simple_history.admin import SimpleHistoryAdmin
@@ -430,7 +433,9 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
     retracted verdicts change only by correction. Workflow actions run from the list,
     through the same service, and say per verdict what was refused and why."""
 
-    list_display = ("__str__", "claim", "rating", "state", "author", "reviewer", "published_at")
+    # Display methods rather than the foreign keys and the date themselves, which the admin
+    # keeps on one line (its "nowrap" cells): the table then fits a 1280-pixel screen.
+    list_display = ("__str__", "claim_text", "rating_label", "state", "people", "published")
     list_filter = ("state", "rating__scale", "published_at")
     search_fields = ("headline", "summary", "slug", "claim__quote", "claim__text")
     list_select_related = ("claim", "rating__scale", "author", "reviewer")
@@ -442,6 +447,22 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
 
     def has_add_permission(self, request):
         return False  # verdicts are started on a claim, on the desk or through the API
+
+    @admin.display(description="Claim", ordering="claim")
+    def claim_text(self, verdict):
+        return f"#{verdict.claim_id} {Truncator(verdict.claim.checked_text).chars(90)}"
+
+    @admin.display(description="Rating", ordering="rating__value")
+    def rating_label(self, verdict):
+        return verdict.rating.label if verdict.rating else "-"
+
+    @admin.display(description="Author, reviewer")
+    def people(self, verdict):
+        return ", ".join(str(person) for person in (verdict.author, verdict.reviewer) if person) or "-"
+
+    @admin.display(description="Published", ordering="published_at")
+    def published(self, verdict):
+        return date_format(timezone.localtime(verdict.published_at), "j M Y H:i") if verdict.published_at else "-"
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

@@ -209,5 +209,7 @@ def test_the_admins_verdict_table_fits_a_1280_pixel_screen(page, desk_users):
     page.goto("/admin/claims/verdict/")
     expect(page.locator("#result_list")).to_be_visible()
     widths = page.evaluate("""() => { const box = document.querySelector('#changelist .results');
-      return {scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth}; }""")
+      return {scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth,
+              columns: [...document.querySelectorAll('#result_list thead th')].map(
+                (th) => `${th.textContent.trim()} ${Math.round(th.getBoundingClientRect().width)}`)}; }""")
     assert widths["scroll"] <= widths["client"] and widths["page"] <= 1280, f"the table is cut off: {widths}"
