@@ -382,6 +382,26 @@ def review_counts() -> dict[str, int]:
     return counts
 
 
+def verdicts_waiting_for_review_count() -> int:
+    """How many verdicts are in review (the Review menu's count): one count on the
+    state index (``verdict_published_keyset`` leads with the state)."""
+    return Verdict.objects.filter(state=Verdict.State.IN_REVIEW).count()
+
+
+SENT_BACK_SHOWN = 20
+
+
+def verdicts_sent_back(*, author_id: int) -> list[Verdict]:
+    """The verdicts an editor sent back to ``author_id`` for changes, longest waiting
+    first (at most ``SENT_BACK_SHOWN``), with their claim, claimant and reviewer."""
+    return list(
+        Verdict.objects.filter(state=Verdict.State.CHANGES_REQUESTED, author_id=author_id)
+        .select_related("claim__claimant", "reviewer")
+        .defer("body", "body_html", "claim__support_breakdown")
+        .order_by("updated_at", "pk")[:SENT_BACK_SHOWN]
+    )
+
+
 # The claim page's change history
 
 # What the timeline shows of each record: fields people edit, in reading order.

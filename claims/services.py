@@ -255,6 +255,19 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
     return claim
 
 
+def claim_work_started(*, claim_id: int, user=None) -> None:
+    """Move a new claim to ``researching``: someone started work on it (added evidence
+    or drafted its verdict). The change is kept in the claim's history under ``user``;
+    a claim already researching or dismissed is left as it is."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id, state=Claim.State.NEW).first()
+        if claim is None:
+            return
+        claim.state = Claim.State.RESEARCHING
+        claim._history_user = user
+        claim.save(update_fields=["state", "updated_at"])  # the status the workers write stays theirs
+
+
 def claim_public_changed(*, claim_id: int) -> None:
     """Invalidate the public pages when this claim has a published or retracted verdict."""
     public = (Verdict.State.PUBLISHED, Verdict.State.RETRACTED)
@@ -383,6 +396,7 @@ def verdict_save(
         if role_of(user) is None:
             raise PermissionDenied("Only desk members may draft verdicts.")
         verdict = Verdict(claim=claim, author=user, supersedes=verdict)
+        claim_work_started(claim_id=claim.pk, user=user)
     else:
         _check_allowed(verdict, user, "edit")
     verdict.rating = rating_lookup(slug=rating, scale=scale) if rating else None

@@ -135,7 +135,8 @@ def _dashboard_pictures(trends: dict, counts: dict[str, dict[str, int]]) -> dict
 @require_GET
 @desk_view
 def dashboard(request):
-    """Claim counts by state and status, then the filtered, paginated claim list."""
+    """The verdicts sent back to this user for changes, claim counts by state and status,
+    then the filtered, paginated claim list."""
     form = ClaimFilterForm(request.GET)
     valid = form.is_valid()  # invalid filters are left out (answered 400); the form shows why
     filters = form.filters()
@@ -148,6 +149,7 @@ def dashboard(request):
         "pictures": _dashboard_pictures(selectors.dashboard_trends(), counts),
         "page": page,
         "claimant_names": selectors.claimant_names(),
+        "sent_back": selectors.verdicts_sent_back(author_id=request.user.pk),
     }, status=200 if valid and page_valid else 400)
 
 
