@@ -473,12 +473,18 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
         """Take ``action`` on each selected verdict; an action that needs words first
         asks for them on an intermediate page."""
         words_field = VERDICT_ADMIN_ACTIONS[action][1]
-        if words_field and "apply" not in request.POST:
-            label, help_text = VERDICT_ACTION_WORDS[words_field]
+        if (words_field or action == "publish") and "apply" not in request.POST:
+            # Publishing asks first too, naming the public addresses, as the desk does.
+            label, help_text = VERDICT_ACTION_WORDS.get(words_field, ("", ""))
+            verdicts = list(queryset.select_related("claim"))
+            if action == "publish":
+                for verdict in verdicts:
+                    verdict.public_address = selectors.verdict_public_address(verdict=verdict)
             return TemplateResponse(request, "admin/claims/verdict/workflow_words.html", {
                 **self.admin_site.each_context(request),
-                "title": f"{VERDICT_ADMIN_ACTIONS[action][0]} {len(queryset)} verdict{pluralize(len(queryset))}",
-                "opts": self.opts, "verdicts": queryset, "action": request.POST.get("action", ""),
+                "title": f"{VERDICT_ADMIN_ACTIONS[action][0]} {len(verdicts)} verdict{pluralize(len(verdicts))}",
+                "opts": self.opts, "verdicts": verdicts, "action": request.POST.get("action", ""),
+                "publishing": action == "publish",
                 "field": words_field, "label": label, "help_text": help_text,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             })

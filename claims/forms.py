@@ -414,6 +414,9 @@ class VerdictActionForm(forms.Form):
         help_text="As readers will see it, dated, on the verdict page.",
     )
 
+    # Publishing asks first (``desk:verdict_publish`` says what becomes public); its form sends this.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_verdict_%s")
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
 from factcheck.roles import DESK_GROUPS
@@ -30,6 +31,7 @@ from .models import (
     RatingScale,
     SupportStatus,
     Verdict,
+    unique_slug,
 )
 
 
@@ -355,6 +357,12 @@ def verdict_actions(*, verdict: Verdict, user, role: str | None) -> list[str]:
     return workflow.available_actions(
         state=verdict.state, role=role, user=user.pk, writers=verdict_writers(verdict=verdict)
     )
+
+
+def verdict_public_address(*, verdict: Verdict) -> str:
+    """The path of the public page ``verdict`` has, or would have if published now."""
+    slug = verdict.slug or unique_slug(Verdict, verdict.headline or verdict.claim.checked_text, max_length=100)
+    return reverse("public:fact-check", args=[slug])
 
 
 # The desk's review queue

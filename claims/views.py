@@ -565,6 +565,10 @@ def verdict_act(request, claim_id: int):
     verdict = claim.latest_verdict
     if form.is_valid():
         action = form.cleaned_data["action"]
+        if (action == "publish" and not form.cleaned_data["confirm"] and verdict is not None
+                and "publish" in selectors.verdict_actions(verdict=verdict, user=request.user, role=request.desk_role)):
+            # One click never publishes: the confirmation says what becomes public.
+            return redirect("desk:verdict_publish", claim_id=claim.pk)
         if verdict is None or form.cleaned_data["verdict"] != verdict.pk:
             form.add_error(None, "The claim's verdict changed since this page was loaded: look again and retry.")
         else:
@@ -584,6 +588,38 @@ def verdict_act(request, claim_id: int):
                 return redirect(f"{claim.get_absolute_url()}#verdict")
     messages.error(request, first_error(form))
     return render_claim_page(request, claim, action_form=form, status=400)
+
+
+@require_GET
+@desk_view
+def verdict_publish(request, claim_id: int):
+    """The confirmation before publishing: what becomes public (the verdict's wording,
+    the claim, the public evidence, the address) and what stays on the desk; its button
+    publishes. Answers 403 to those who may not publish; a verdict that cannot be
+    published now sends the user back to the claim page, saying why."""
+    claim = get_claim_or_404(claim_id)
+    verdict = claim.latest_verdict
+    if verdict is None:
+        messages.error(request, "This claim has no verdict to publish.")
+        return redirect(claim)
+    refused = workflow.refusal(
+        "publish", state=verdict.state, role=request.desk_role, user=request.user.pk,
+        writers=selectors.verdict_writers(verdict=verdict),
+    )
+    if refused is not None:
+        if refused.kind == "role":
+            raise PermissionDenied(refused.message)
+        messages.error(request, refused.message)
+        return redirect(f"{claim.get_absolute_url()}#verdict")
+    evidence = list(claim.evidence.all())
+    return render(request, "claims/verdict_publish.html", {
+        "claim": claim,
+        "verdict": verdict,
+        "address": selectors.verdict_public_address(verdict=verdict),
+        "public_evidence": [item for item in evidence if item.visibility == "public"],
+        "internal_evidence_count": sum(1 for item in evidence if item.visibility != "public"),
+        "note_count": len(claim.notes.all()),
+    })
 
 
 REVIEW_SECTION_SIZE = 50

@@ -99,8 +99,10 @@ def test_the_whole_workflow_through_the_desk(client, fact_checker, editor, secon
 
     client.force_login(second_editor)
     assert act(client, verdict, "approve").status_code == 302
-    assert buttons(client.get(claim_url(claim))) == {"request-changes", "publish"}
-    assert act(client, verdict, "publish").status_code == 302
+    page = client.get(claim_url(claim))
+    assert buttons(page) == {"request-changes"}
+    assert f'href="{reverse("desk:verdict_publish", args=[claim.pk])}"' in page.content.decode()
+    assert act(client, verdict, "publish", confirm="True").status_code == 302
     verdict.refresh_from_db()
     page = client.get(claim_url(claim))
     content = page.content.decode()
