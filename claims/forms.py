@@ -12,6 +12,7 @@ from django.forms.utils import pretty_name
 from . import workflow
 from . import models as limits
 from .models import Article, Claim, SupportStatus
+from .public_lists import position_decode
 from .selectors import desk_members
 
 CLAIMANT_LIST_ID = "claimant-names"
@@ -60,6 +61,26 @@ def first_error(form: forms.Form) -> str:
             return messages[0]
         return f"{field.label or pretty_name(name)}: {messages[0]}"
     return ""
+
+
+class DeskSearchForm(forms.Form):
+    """The desk's search (``desk:search``): the words, and the position of the page
+    (``before``, as the link to the next page writes it)."""
+
+    q = forms.CharField(
+        label="Search the desk", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Claims, evidence, verdicts, notes"}),
+    )
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_before(self):
+        text = self.cleaned_data["before"]
+        if not text:
+            return None
+        try:
+            return position_decode(text)
+        except ValueError:
+            raise forms.ValidationError("“before” must be a position from a “Next page” link.") from None
 
 
 class ClaimFilterForm(forms.Form):

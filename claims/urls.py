@@ -11,6 +11,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("review/", views.review_queue, name="review"),
+    path("search/", views.search, name="search"),
     path("articles/", views.article_list, name="articles"),
     path("articles/new/", views.article_create, name="article_create"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),

@@ -21,13 +21,14 @@ from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
 from factcheck.roles import EDITOR_ROLES, role_of
 
-from . import charts, selectors, services, workflow
+from . import charts, desk_search, selectors, services, workflow
 from .forms import (
     ArticleEditForm,
     ArticleForm,
     ClaimEditForm,
     ClaimFilterForm,
     ClaimForm,
+    DeskSearchForm,
     NoteForm,
     VerdictActionForm,
     VerdictForm,
@@ -36,6 +37,7 @@ from .forms import (
 )
 from .highlight import Span, highlight, quote_context
 from .models import Article, Claim, SupportStatus, Verdict
+from .public_lists import position_encode
 from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
@@ -151,6 +153,32 @@ def dashboard(request):
         "claimant_names": selectors.claimant_names(),
         "sent_back": selectors.verdicts_sent_back(author_id=request.user.pk),
     }, status=200 if valid and page_valid else 400)
+
+
+SEARCH_PAGE_SIZE = 25
+
+
+@require_GET
+@desk_view
+def search(request):
+    """The desk's search (the box in the menu): claims found by their quote, wording or
+    claimant, or by their evidence, verdicts or notes, each with what matched; newest
+    first, a "Next page" link at a time (keyset pages: no OFFSET)."""
+    form = DeskSearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data.get("q", "").strip() if valid else ""
+    page = None
+    next_url = ""
+    if query:
+        page = desk_search.search_page(query, size=SEARCH_PAGE_SIZE, before=form.cleaned_data["before"])
+        if page.older:
+            params = request.GET.copy()
+            params["before"] = position_encode(page.older)
+            next_url = f"?{params.urlencode()}"
+    return render(request, "claims/search.html", {
+        "form": form, "query": query, "current_search": query, "page": page, "next_url": next_url,
+        "paged": valid and bool(form.cleaned_data["before"]),
+    }, status=200 if valid else 400)
 
 
 @require_GET
