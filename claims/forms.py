@@ -411,11 +411,31 @@ class VerdictForm(forms.Form):
         }
 
 
+class VerdictAmendForm(VerdictForm):
+    """A published verdict's new wording (the draft form's fields, filled with what is
+    published) and the dated correction that tells readers what changed and why."""
+
+    correction = forms.CharField(
+        label="Correction (public, dated)", max_length=limits.CORRECTION_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the verdict page with the date and what changed (the old wording included).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_amend_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = self.fields["rating"].choices[1:]  # a published verdict keeps a rating
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``verdict_amend``."""
+        return {**super().service_kwargs(), "text": self.cleaned_data["correction"]}
+
+
 class VerdictActionForm(forms.Form):
     """One workflow action on the claim's current verdict, with the words it needs:
     a ``comment`` to request changes, a public ``reason`` to retract, a correction's ``text``."""
 
-    ACTIONS = [name for name in workflow.ACTIONS if name != "edit"]
+    ACTIONS = [name for name in workflow.ACTIONS if name not in ("edit", "amend")]  # those have their own forms
 
     verdict = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)

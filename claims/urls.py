@@ -25,6 +25,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/verdict/", views.verdict_save, name="verdict_save"),
     path("claims/<int:claim_id>/verdict/act/", views.verdict_act, name="verdict_act"),
     path("claims/<int:claim_id>/verdict/publish/", views.verdict_publish, name="verdict_publish"),
+    path("claims/<int:claim_id>/verdict/amend/", views.verdict_amend, name="verdict_amend"),
     path("claims/<int:claim_id>/checks/", views.claim_checks, name="claim_checks"),
     path("claims/<int:claim_id>/checks/run/", views.claim_run_checks, name="claim_run_checks"),
     path("claims/<int:claim_id>/evidence/list/", views.claim_evidence, name="claim_evidence"),

@@ -31,6 +31,7 @@ from .forms import (
     DeskSearchForm,
     NoteForm,
     VerdictActionForm,
+    VerdictAmendForm,
     VerdictForm,
     add_service_errors,
     first_error,
@@ -382,12 +383,13 @@ def _evidence_context(request, claim: Claim) -> dict:
 
 def render_claim_page(
     request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None, verdict_form=None,
-    action_form=None, status: int = 200,
+    action_form=None, amend_form=None, status: int = 200,
 ):
     """The claim page, with any form that failed shown bound to what the user typed
     (and ``status`` 400 or 403 when that is why it is shown)."""
     context = checks_panel_context(claim)
-    context.update(verdict_panel_context(request, claim, verdict_form=verdict_form, action_form=action_form))
+    context.update(verdict_panel_context(request, claim, verdict_form=verdict_form, action_form=action_form,
+                                         amend_form=amend_form))
     history = selectors.claim_history(claim_id=claim.pk)
     context.update({
         "history": history[:HISTORY_SHOWN], "history_older": history[HISTORY_SHOWN:], "history_count": len(history),
@@ -517,7 +519,7 @@ VERDICT_DONE = {
 }
 
 
-def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None) -> dict:
+def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None, amend_form=None) -> dict:
     """The verdict section of the claim page: the current verdict, the draft form for
     those who may edit it, and a button for each action this user may take now."""
     verdict = claim.latest_verdict
@@ -532,6 +534,8 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
     if can_edit and verdict_form is None:
         initial = {} if starts_new else VerdictForm.initial_for(verdict)
         verdict_form = VerdictForm(initial=initial, scales=selectors.rating_scales())
+    if "amend" in allowed and amend_form is None:
+        amend_form = VerdictAmendForm(initial=VerdictForm.initial_for(verdict), scales=selectors.rating_scales())
     action_form = action_form or VerdictActionForm()
     posted_action = action_form.data.get("action", "") if action_form.is_bound else ""
     # A refused action may have no button here: its words are still shown, not lost.
@@ -553,6 +557,7 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
             if name in actions
         ],
         "action_form": action_form,
+        "amend_form": amend_form if "amend" in allowed else None,
         "kept_text": kept_text,
         "earlier_verdicts": claim.verdicts_newest_first[1:],
     }
@@ -648,6 +653,33 @@ def verdict_publish(request, claim_id: int):
         "internal_evidence_count": sum(1 for item in evidence if item.visibility != "public"),
         "note_count": len(claim.notes.all()),
     })
+
+
+@require_POST
+@desk_view
+def verdict_amend(request, claim_id: int):
+    """Change the published verdict's wording with a dated correction (editors): the
+    public page shows the correction and what changed. Refusals keep what was typed
+    (403 for the role, 400 for the state or the input)."""
+    claim = get_claim_or_404(claim_id)
+    verdict = claim.latest_verdict
+    form = VerdictAmendForm(request.POST, scales=selectors.rating_scales())
+    if verdict is None:
+        raise Http404("This claim has no verdict.")
+    if form.is_valid():
+        try:
+            services.verdict_amend(verdict=verdict, user=request.user, **form.service_kwargs())
+        except PermissionDenied as refused:
+            messages.error(request, f"The verdict was not amended: {refused}")
+            return render_claim_page(request, claim, amend_form=form, status=403)
+        except ValidationError as error:
+            add_service_errors(form, error, {"scale": "rating", "text": "correction"})
+        else:
+            messages.success(request, "Verdict amended: its public page shows the new text and, dated, "
+                                      "the correction with what changed.")
+            return redirect(f"{claim.get_absolute_url()}#verdict")
+    messages.error(request, f"The verdict was not amended: {first_error(form)}")
+    return render_claim_page(request, claim, amend_form=form, status=400)
 
 
 REVIEW_SECTION_SIZE = 50

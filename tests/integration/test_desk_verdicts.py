@@ -109,7 +109,8 @@ def test_the_whole_workflow_through_the_desk(client, fact_checker, editor, secon
     assert verdict.state == "published"
     assert "Verdict published" in content and f'href="{verdict.get_absolute_url()}"' in content
     assert buttons(page) == {"retract", "corrections"}
-    assert 'name="headline"' not in content  # published: no draft form, only corrections
+    assert "Edit the draft" not in content  # published: no draft form, only corrections and amendments
+    assert 'id="id_verdict_headline"' not in content and 'id="id_amend_headline"' in content
 
     act(client, verdict, "corrections", text="The count was 2,820, not 2,700.")
     assert "Correction added" in client.get(claim_url(claim)).content.decode()
