@@ -362,13 +362,18 @@ class CorrectionInline(admin.TabularInline):
     """Corrections are added with the "Add a correction" action; here they are listed."""
 
     model = Correction
-    fields = ("text", "author", "created_at")
+    fields = ("text", "changed", "author", "created_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Amended")
+    def changed(self, correction):
+        """The fields an amendment changed with it (amended on the desk or through the API)."""
+        return ", ".join(change["label"] for change in correction.changes) or "—"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -511,7 +516,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_filter = ("created_at",)
     search_fields = ("text", "verdict__headline")
     list_select_related = ("verdict", "author")
-    readonly_fields = ("verdict", "text", "author", "created_at")
+    readonly_fields = ("verdict", "text", "changes", "author", "created_at")
 
     def has_add_permission(self, request):
         return False

@@ -277,7 +277,8 @@ class Journey:
     def an_editor_requests_changes(self) -> None:
         self.editor = editor = self.open_page()
         log_in(editor, "editor", PASSWORD)
-        editor.get_by_role("link", name="Review", exact=True).click()
+        # The menu item counts what waits for review: the submitted verdict.
+        editor.get_by_role("link", name="Review (1 waiting for review)", exact=True).click()
         in_review = editor.locator("#in_review")
         expect(in_review.locator(".count-pill")).to_have_text("1")
         in_review.get_by_role("link", name=self.verdict.headline).click()
