@@ -365,13 +365,18 @@ class CorrectionInline(admin.TabularInline):
     """Corrections are added with the "Add a correction" action; here they are listed."""
 
     model = Correction
-    fields = ("text", "author", "created_at")
+    fields = ("text", "changed", "author", "created_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Amended")
+    def changed(self, correction):
+        """The fields an amendment changed with it (amended on the desk or through the API)."""
+        return ", ".join(change["label"] for change in correction.changes) or "—"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -494,12 +499,18 @@ class VerdictAdmin(HistoryWithoutRevertAdmin):
         """Take ``action`` on each selected verdict; an action that needs words first
         asks for them on an intermediate page."""
         words_field = VERDICT_ADMIN_ACTIONS[action][1]
-        if words_field and "apply" not in request.POST:
-            label, help_text = VERDICT_ACTION_WORDS[words_field]
+        if (words_field or action == "publish") and "apply" not in request.POST:
+            # Publishing asks first too, naming the public addresses, as the desk does.
+            label, help_text = VERDICT_ACTION_WORDS.get(words_field, ("", ""))
+            verdicts = list(queryset.select_related("claim"))
+            if action == "publish":
+                for verdict in verdicts:
+                    verdict.public_address = selectors.verdict_public_address(verdict=verdict)
             return TemplateResponse(request, "admin/claims/verdict/workflow_words.html", {
                 **self.admin_site.each_context(request),
-                "title": f"{VERDICT_ADMIN_ACTIONS[action][0]} {len(queryset)} verdict{pluralize(len(queryset))}",
-                "opts": self.opts, "verdicts": queryset, "action": request.POST.get("action", ""),
+                "title": f"{VERDICT_ADMIN_ACTIONS[action][0]} {len(verdicts)} verdict{pluralize(len(verdicts))}",
+                "opts": self.opts, "verdicts": verdicts, "action": request.POST.get("action", ""),
+                "publishing": action == "publish",
                 "field": words_field, "label": label, "help_text": help_text,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             })
@@ -526,7 +537,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_filter = ("created_at",)
     search_fields = ("text", "verdict__headline")
     list_select_related = ("verdict", "author")
-    readonly_fields = ("verdict", "text", "author", "created_at")
+    readonly_fields = ("verdict", "text", "changes", "author", "created_at")
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,7 @@ from django.forms.utils import pretty_name
 from . import workflow
 from . import models as limits
 from .models import Article, Claim, SupportStatus
+from .public_lists import position_decode
 from .selectors import desk_members
 
 CLAIMANT_LIST_ID = "claimant-names"
@@ -60,6 +61,26 @@ def first_error(form: forms.Form) -> str:
             return messages[0]
         return f"{field.label or pretty_name(name)}: {messages[0]}"
     return ""
+
+
+class DeskSearchForm(forms.Form):
+    """The desk's search (``desk:search``): the words, and the position of the page
+    (``before``, as the link to the next page writes it)."""
+
+    q = forms.CharField(
+        label="Search the desk", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Claims, evidence, verdicts, notes"}),
+    )
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_before(self):
+        text = self.cleaned_data["before"]
+        if not text:
+            return None
+        try:
+            return position_decode(text)
+        except ValueError:
+            raise forms.ValidationError("“before” must be a position from a “Next page” link.") from None
 
 
 class ClaimFilterForm(forms.Form):
@@ -390,11 +411,31 @@ class VerdictForm(forms.Form):
         }
 
 
+class VerdictAmendForm(VerdictForm):
+    """A published verdict's new wording (the draft form's fields, filled with what is
+    published) and the dated correction that tells readers what changed and why."""
+
+    correction = forms.CharField(
+        label="Correction (public, dated)", max_length=limits.CORRECTION_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the verdict page with the date and what changed (the old wording included).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_amend_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = self.fields["rating"].choices[1:]  # a published verdict keeps a rating
+
+    def service_kwargs(self) -> dict:
+        """Arguments for ``verdict_amend``."""
+        return {**super().service_kwargs(), "text": self.cleaned_data["correction"]}
+
+
 class VerdictActionForm(forms.Form):
     """One workflow action on the claim's current verdict, with the words it needs:
     a ``comment`` to request changes, a public ``reason`` to retract, a correction's ``text``."""
 
-    ACTIONS = [name for name in workflow.ACTIONS if name != "edit"]
+    ACTIONS = [name for name in workflow.ACTIONS if name not in ("edit", "amend")]  # those have their own forms
 
     verdict = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
@@ -413,6 +454,9 @@ class VerdictActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="As readers will see it, dated, on the verdict page.",
     )
+
+    # Publishing asks first (``desk:verdict_publish`` says what becomes public); its form sends this.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_verdict_%s")

@@ -381,8 +381,13 @@ class Verdict(models.Model):
 
 
 class Correction(models.Model):
+    """A dated public note on a published verdict; when it came with an amendment of the
+    verdict's text, ``changes`` lists what changed: ``{"field", "label", "old", "new"}``
+    per wording field, as readers saw it before and see it after."""
+
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
     text = bounded_text(CORRECTION_MAX_CHARS)
+    changes = models.JSONField(default=list, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

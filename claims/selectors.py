@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
 from factcheck.roles import DESK_GROUPS
@@ -30,6 +31,7 @@ from .models import (
     RatingScale,
     SupportStatus,
     Verdict,
+    unique_slug,
 )
 
 
@@ -357,6 +359,12 @@ def verdict_actions(*, verdict: Verdict, user, role: str | None) -> list[str]:
     )
 
 
+def verdict_public_address(*, verdict: Verdict) -> str:
+    """The path of the public page ``verdict`` has, or would have if published now."""
+    slug = verdict.slug or unique_slug(Verdict, verdict.headline or verdict.claim.checked_text, max_length=100)
+    return reverse("public:fact-check", args=[slug])
+
+
 # The desk's review queue
 
 REVIEW_STATES = (Verdict.State.IN_REVIEW, Verdict.State.APPROVED, Verdict.State.CHANGES_REQUESTED)
@@ -380,6 +388,26 @@ def review_counts() -> dict[str, int]:
     rows = Verdict.objects.filter(state__in=REVIEW_STATES).order_by().values("state").annotate(n=Count("pk"))
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
+
+
+def verdicts_waiting_for_review_count() -> int:
+    """How many verdicts are in review (the Review menu's count): one count on the
+    state index (``verdict_published_keyset`` leads with the state)."""
+    return Verdict.objects.filter(state=Verdict.State.IN_REVIEW).count()
+
+
+SENT_BACK_SHOWN = 20
+
+
+def verdicts_sent_back(*, author_id: int) -> list[Verdict]:
+    """The verdicts an editor sent back to ``author_id`` for changes, longest waiting
+    first (at most ``SENT_BACK_SHOWN``), with their claim, claimant and reviewer."""
+    return list(
+        Verdict.objects.filter(state=Verdict.State.CHANGES_REQUESTED, author_id=author_id)
+        .select_related("claim__claimant", "reviewer")
+        .defer("body", "body_html", "claim__support_breakdown")
+        .order_by("updated_at", "pk")[:SENT_BACK_SHOWN]
+    )
 
 
 # The claim page's change history

@@ -255,6 +255,19 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
     return claim
 
 
+def claim_work_started(*, claim_id: int, user=None) -> None:
+    """Move a new claim to ``researching``: someone started work on it (added evidence
+    or drafted its verdict). The change is kept in the claim's history under ``user``;
+    a claim already researching or dismissed is left as it is."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id, state=Claim.State.NEW).first()
+        if claim is None:
+            return
+        claim.state = Claim.State.RESEARCHING
+        claim._history_user = user
+        claim.save(update_fields=["state", "updated_at"])  # the status the workers write stays theirs
+
+
 def claim_public_changed(*, claim_id: int) -> None:
     """Invalidate the public pages when this claim has a published or retracted verdict."""
     public = (Verdict.State.PUBLISHED, Verdict.State.RETRACTED)
@@ -383,6 +396,7 @@ def verdict_save(
         if role_of(user) is None:
             raise PermissionDenied("Only desk members may draft verdicts.")
         verdict = Verdict(claim=claim, author=user, supersedes=verdict)
+        claim_work_started(claim_id=claim.pk, user=user)
     else:
         _check_allowed(verdict, user, "edit")
     verdict.rating = rating_lookup(slug=rating, scale=scale) if rating else None
@@ -392,6 +406,69 @@ def verdict_save(
     verdict.body_html = render_body(verdict.body)
     verdict.claimant_response = claimant_response.strip()
     _save_verdict(verdict, user)
+    return verdict
+
+
+_AMENDED_LABELS = {
+    "rating": "Rating", "headline": "Headline", "summary": "Summary", "body": "Text",
+    "claimant_response": "Claimant's response",
+}
+
+
+def _reader_value(verdict: Verdict, name: str) -> str:
+    """A wording field as readers see it (the rating by its label and scale)."""
+    if name == "rating":
+        return f"{verdict.rating.label} ({verdict.rating.scale.name})" if verdict.rating else ""
+    return getattr(verdict, name)
+
+
+@transaction.atomic
+def verdict_amend(
+    *,
+    verdict: Verdict,
+    user,
+    text: str,
+    rating: str | None = None,
+    scale: str = "",
+    headline: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
+    claimant_response: str | None = None,
+) -> Verdict:
+    """Change a published verdict's wording together with the dated, public correction
+    ``text`` that explains it (editors; ``claims.workflow`` action ``amend``).
+
+    Fields left as None keep their value. The correction records each changed field's
+    old and new value, which the public page shows; the verdict's history keeps every
+    version; the address never changes; the public pages are invalidated. Raises
+    PermissionDenied or ValidationError (on ``state``, ``text``, a wording field, or
+    ``__all__`` when nothing changed)."""
+    verdict = Verdict.objects.select_for_update().select_related("rating__scale").get(pk=verdict.pk)
+    _check_allowed(verdict, user, "amend")
+    if not text.strip():
+        raise ValidationError({"text": "Write the correction that tells readers what changed and why."})
+    before = {name: _reader_value(verdict, name) for name in Verdict.WORDING_FIELDS}
+    if rating is not None:
+        verdict.rating = rating_lookup(slug=rating, scale=scale) if rating else None
+    for name, value in (("headline", headline), ("summary", summary), ("body", body),
+                        ("claimant_response", claimant_response)):
+        if value is not None:
+            setattr(verdict, name, value.strip())
+    changes = [
+        {"field": name, "label": _AMENDED_LABELS[name], "old": before[name], "new": _reader_value(verdict, name)}
+        for name in Verdict.WORDING_FIELDS
+        if _reader_value(verdict, name) != before[name]
+    ]
+    if not changes:
+        raise ValidationError("Nothing in the text changed: to add a note without amending, add a correction.")
+    _require_publishable(verdict)
+    verdict.body_html = render_body(verdict.body)
+    correction = Correction(verdict=verdict, text=text.strip(), author=user, changes=changes)
+    correction.full_clean()
+    verdict.public_updated_at = timezone.now()
+    _save_verdict(verdict, user)
+    correction.save()
+    public_pages_changed()
     return verdict
 
 

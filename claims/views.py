@@ -21,15 +21,17 @@ from evidence import services as evidence_services
 from evidence.forms import EvidenceForm
 from factcheck.roles import EDITOR_ROLES, role_of
 
-from . import charts, selectors, services, workflow
+from . import charts, desk_search, selectors, services, workflow
 from .forms import (
     ArticleEditForm,
     ArticleForm,
     ClaimEditForm,
     ClaimFilterForm,
     ClaimForm,
+    DeskSearchForm,
     NoteForm,
     VerdictActionForm,
+    VerdictAmendForm,
     VerdictForm,
     add_service_errors,
     first_error,
@@ -37,6 +39,7 @@ from .forms import (
 from .attribution import speaker_of
 from .highlight import Span, highlight, quote_context
 from .models import Article, Claim, SupportStatus, Verdict
+from .public_lists import position_encode
 from .status import FLAG_PENDING
 
 PAGE_SIZE = 25
@@ -136,7 +139,8 @@ def _dashboard_pictures(trends: dict, counts: dict[str, dict[str, int]]) -> dict
 @require_GET
 @desk_view
 def dashboard(request):
-    """Claim counts by state and status, then the filtered, paginated claim list."""
+    """The verdicts sent back to this user for changes, claim counts by state and status,
+    then the filtered, paginated claim list."""
     form = ClaimFilterForm(request.GET)
     valid = form.is_valid()  # invalid filters are left out (answered 400); the form shows why
     filters = form.filters()
@@ -149,7 +153,34 @@ def dashboard(request):
         "pictures": _dashboard_pictures(selectors.dashboard_trends(), counts),
         "page": page,
         "claimant_names": selectors.claimant_names(),
+        "sent_back": selectors.verdicts_sent_back(author_id=request.user.pk),
     }, status=200 if valid and page_valid else 400)
+
+
+SEARCH_PAGE_SIZE = 25
+
+
+@require_GET
+@desk_view
+def search(request):
+    """The desk's search (the box in the menu): claims found by their quote, wording or
+    claimant, or by their evidence, verdicts or notes, each with what matched; newest
+    first, a "Next page" link at a time (keyset pages: no OFFSET)."""
+    form = DeskSearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data.get("q", "").strip() if valid else ""
+    page = None
+    next_url = ""
+    if query:
+        page = desk_search.search_page(query, size=SEARCH_PAGE_SIZE, before=form.cleaned_data["before"])
+        if page.older:
+            params = request.GET.copy()
+            params["before"] = position_encode(page.older)
+            next_url = f"?{params.urlencode()}"
+    return render(request, "claims/search.html", {
+        "form": form, "query": query, "current_search": query, "page": page, "next_url": next_url,
+        "paged": valid and bool(form.cleaned_data["before"]),
+    }, status=200 if valid else 400)
 
 
 @require_GET
@@ -400,12 +431,13 @@ def _evidence_context(request, claim: Claim) -> dict:
 
 def render_claim_page(
     request, claim: Claim, *, edit_form=None, evidence_form=None, note_form=None, verdict_form=None,
-    action_form=None, status: int = 200,
+    action_form=None, amend_form=None, status: int = 200,
 ):
     """The claim page, with any form that failed shown bound to what the user typed
     (and ``status`` 400 or 403 when that is why it is shown)."""
     context = checks_panel_context(claim)
-    context.update(verdict_panel_context(request, claim, verdict_form=verdict_form, action_form=action_form))
+    context.update(verdict_panel_context(request, claim, verdict_form=verdict_form, action_form=action_form,
+                                         amend_form=amend_form))
     history = selectors.claim_history(claim_id=claim.pk)
     context.update({
         "history": history[:HISTORY_SHOWN], "history_older": history[HISTORY_SHOWN:], "history_count": len(history),
@@ -535,7 +567,7 @@ VERDICT_DONE = {
 }
 
 
-def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None) -> dict:
+def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_form=None, amend_form=None) -> dict:
     """The verdict section of the claim page: the current verdict, the draft form for
     those who may edit it, and a button for each action this user may take now."""
     verdict = claim.latest_verdict
@@ -550,6 +582,8 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
     if can_edit and verdict_form is None:
         initial = {} if starts_new else VerdictForm.initial_for(verdict)
         verdict_form = VerdictForm(initial=initial, scales=selectors.rating_scales())
+    if "amend" in allowed and amend_form is None:
+        amend_form = VerdictAmendForm(initial=VerdictForm.initial_for(verdict), scales=selectors.rating_scales())
     action_form = action_form or VerdictActionForm()
     posted_action = action_form.data.get("action", "") if action_form.is_bound else ""
     # A refused action may have no button here: its words are still shown, not lost.
@@ -571,6 +605,7 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
             if name in actions
         ],
         "action_form": action_form,
+        "amend_form": amend_form if "amend" in allowed else None,
         "kept_text": kept_text,
         "earlier_verdicts": claim.verdicts_newest_first[1:],
     }
@@ -611,6 +646,10 @@ def verdict_act(request, claim_id: int):
     verdict = claim.latest_verdict
     if form.is_valid():
         action = form.cleaned_data["action"]
+        if (action == "publish" and not form.cleaned_data["confirm"] and verdict is not None
+                and "publish" in selectors.verdict_actions(verdict=verdict, user=request.user, role=request.desk_role)):
+            # One click never publishes: the confirmation says what becomes public.
+            return redirect("desk:verdict_publish", claim_id=claim.pk)
         if verdict is None or form.cleaned_data["verdict"] != verdict.pk:
             form.add_error(None, "The claim's verdict changed since this page was loaded: look again and retry.")
         else:
@@ -630,6 +669,65 @@ def verdict_act(request, claim_id: int):
                 return redirect(f"{claim.get_absolute_url()}#verdict")
     messages.error(request, first_error(form), extra_tags="at-verdict")
     return render_claim_page(request, claim, action_form=form, status=400)
+
+
+@require_GET
+@desk_view
+def verdict_publish(request, claim_id: int):
+    """The confirmation before publishing: what becomes public (the verdict's wording,
+    the claim, the public evidence, the address) and what stays on the desk; its button
+    publishes. Answers 403 to those who may not publish; a verdict that cannot be
+    published now sends the user back to the claim page, saying why."""
+    claim = get_claim_or_404(claim_id)
+    verdict = claim.latest_verdict
+    if verdict is None:
+        messages.error(request, "This claim has no verdict to publish.")
+        return redirect(claim)
+    refused = workflow.refusal(
+        "publish", state=verdict.state, role=request.desk_role, user=request.user.pk,
+        writers=selectors.verdict_writers(verdict=verdict),
+    )
+    if refused is not None:
+        if refused.kind == "role":
+            raise PermissionDenied(refused.message)
+        messages.error(request, refused.message)
+        return redirect(f"{claim.get_absolute_url()}#verdict")
+    evidence = list(claim.evidence.all())
+    return render(request, "claims/verdict_publish.html", {
+        "claim": claim,
+        "verdict": verdict,
+        "address": selectors.verdict_public_address(verdict=verdict),
+        "public_evidence": [item for item in evidence if item.visibility == "public"],
+        "internal_evidence_count": sum(1 for item in evidence if item.visibility != "public"),
+        "note_count": len(claim.notes.all()),
+    })
+
+
+@require_POST
+@desk_view
+def verdict_amend(request, claim_id: int):
+    """Change the published verdict's wording with a dated correction (editors): the
+    public page shows the correction and what changed. Refusals keep what was typed
+    (403 for the role, 400 for the state or the input)."""
+    claim = get_claim_or_404(claim_id)
+    verdict = claim.latest_verdict
+    form = VerdictAmendForm(request.POST, scales=selectors.rating_scales())
+    if verdict is None:
+        raise Http404("This claim has no verdict.")
+    if form.is_valid():
+        try:
+            services.verdict_amend(verdict=verdict, user=request.user, **form.service_kwargs())
+        except PermissionDenied as refused:
+            messages.error(request, f"The verdict was not amended: {refused}")
+            return render_claim_page(request, claim, amend_form=form, status=403)
+        except ValidationError as error:
+            add_service_errors(form, error, {"scale": "rating", "text": "correction"})
+        else:
+            messages.success(request, "Verdict amended: its public page shows the new text and, dated, "
+                                      "the correction with what changed.")
+            return redirect(f"{claim.get_absolute_url()}#verdict")
+    messages.error(request, f"The verdict was not amended: {first_error(form)}")
+    return render_claim_page(request, claim, amend_form=form, status=400)
 
 
 REVIEW_SECTION_SIZE = 50

@@ -47,6 +47,8 @@ ACTIONS: dict[str, Action] = {
         Action("publish", "publish", frozenset({APPROVED}), PUBLISHED, EDITORS),
         Action("retract", "retract", frozenset({PUBLISHED}), RETRACTED, EDITORS),
         Action("corrections", "correct", frozenset({PUBLISHED}), None, EDITORS),
+        # A published verdict's wording changes only with a dated correction that says so.
+        Action("amend", "amend", frozenset({PUBLISHED}), None, EDITORS),
     )
 }
 

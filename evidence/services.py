@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.services import claim_public_changed
+from claims.services import claim_public_changed, claim_work_started
 from claims.status import EvidenceFacts, compute_support_status
 
 from . import checks  # noqa: F401  (registers the built-in checks)
@@ -193,6 +193,7 @@ def evidence_create(
     item._history_user = user  # outside a request (commands, the demo) the middleware knows no user
     item.full_clean()
     item.save()
+    claim_work_started(claim_id=claim.pk, user=user)
     checks_queue(claim_id=claim.pk)
     claim_public_changed(claim_id=claim.pk)
     return item

@@ -207,12 +207,21 @@ class VerdictSummarySerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(verdict.get_absolute_url())
 
 
+class CorrectionChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    old = serializers.CharField(read_only=True)
+    new = serializers.CharField(read_only=True)
+
+
 class CorrectionSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    changes = CorrectionChangeSerializer(many=True, read_only=True,
+                                         help_text="What an amendment changed; empty for a note alone.")
 
     class Meta:
         model = Correction
-        fields = ["text", "author", "created_at"]
+        fields = ["text", "changes", "author", "created_at"]
         read_only_fields = fields
 
 
@@ -281,6 +290,16 @@ class VerdictCorrectionSerializer(StrictInput):
     text = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.CORRECTION_MAX_CHARS,
         help_text="Required: the correction as readers will see it, dated, on the verdict page.",
+    )
+
+
+class VerdictAmendSerializer(VerdictInputSerializer):
+    """A published verdict's new wording with the correction that explains it. Unlike
+    the draft's PUT, fields left out keep their value; ``text`` is required."""
+
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.CORRECTION_MAX_CHARS,
+        help_text="Required: the correction as readers will see it, dated, with what changed.",
     )
 
 

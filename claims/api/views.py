@@ -29,6 +29,7 @@ from .serializers import (
     ClaimUpdateSerializer,
     RunChecksSerializer,
     VerdictCommentSerializer,
+    VerdictAmendSerializer,
     VerdictCorrectionSerializer,
     VerdictInputSerializer,
     VerdictReasonSerializer,
@@ -146,7 +147,7 @@ class ClaimViewSet(DeskViewSet):
         "create": ClaimCreateSerializer, "partial_update": ClaimUpdateSerializer,
         "run_checks": RunChecksSerializer, "verdict": VerdictInputSerializer,
         "verdict_request_changes": VerdictCommentSerializer, "verdict_retract": VerdictReasonSerializer,
-        "verdict_corrections": VerdictCorrectionSerializer,
+        "verdict_corrections": VerdictCorrectionSerializer, "verdict_amend": VerdictAmendSerializer,
     }
 
     def get_queryset(self):
@@ -281,3 +282,16 @@ class ClaimViewSet(DeskViewSet):
         """Add a dated, public correction (`text`) to a published verdict; the page's
         updated date changes, its address does not. Editors."""
         return self._act(request, pk, "corrections", VerdictCorrectionSerializer)
+
+    @extend_schema(request=VerdictAmendSerializer, responses={200: VerdictSerializer, **VERDICT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="verdict/amend")
+    def verdict_amend(self, request, pk):
+        """Change a published verdict's wording (`rating`, `scale`, `headline`, `summary`,
+        `body`, `claimant_response`; those left out stay) together with a dated public
+        correction (`text`) that the page shows with what changed. Editors."""
+        claim = self.get_object()
+        verdict = selectors.verdict_current(claim_id=claim.pk)
+        if verdict is None:
+            raise Http404("This claim has no verdict yet.")
+        services.verdict_amend(verdict=verdict, user=request.user, **self.parse(VerdictAmendSerializer, request.data))
+        return Response(self._verdict(claim.pk))

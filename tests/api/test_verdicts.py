@@ -71,7 +71,7 @@ def test_the_workflow_through_the_api(fact_checker, editor, second_editor, claim
     published = first.post(verdict_url(claim, "publish")).json()
     assert published["state"] == "published"
     assert published["url"] == f"http://testserver/fact-checks/{published['slug']}/"
-    assert published["actions"] == ["retract", "corrections"]
+    assert published["actions"] == ["retract", "corrections", "amend"]
 
     corrected = first.post(verdict_url(claim, "corrections"), {"text": "The count was 2,820."}).json()
     assert [c["text"] for c in corrected["corrections"]] == ["The count was 2,820."]

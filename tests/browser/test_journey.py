@@ -13,7 +13,7 @@ requests changes with a comment; the fact-checker reads it, revises and submits
 again; the editor approves. The fact-checker has no publish button, and a forged
 publish is refused with the reason and changes nothing; an anonymous reader gets
 404 at the address the page will have and is sent to log in at the desk. The
-editor publishes; the reader finds the rating and the page's ClaimReview JSON-LD;
+editor publishes, confirming on a page that names that address; the reader finds the rating and the page's ClaimReview JSON-LD;
 the editor adds a correction, and the reader, reloading the cached page, sees it.
 
 Each step is a method of ``Journey`` and leaves what later steps need on it (the
@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from playwright.sync_api import Page, expect
 
 from claims.models import Article, Claim, Verdict
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import assert_not_reloaded, log_in, look_at, mark_page
 from tests.browser.server import DeskServer
@@ -281,7 +282,8 @@ class Journey:
     def an_editor_requests_changes(self) -> None:
         self.editor = editor = self.open_page()
         log_in(editor, "editor", PASSWORD)
-        editor.get_by_role("link", name="Review", exact=True).click()
+        # The menu item counts what waits for review: the submitted verdict.
+        editor.get_by_role("link", name="Review (1 waiting for review)", exact=True).click()
         in_review = editor.locator("#in_review")
         expect(in_review.locator(".count-pill")).to_have_text("1")
         in_review.get_by_role("link", name=self.verdict.headline).click()
@@ -360,7 +362,11 @@ class Journey:
     def the_editor_publishes(self) -> None:
         editor = self.editor
         editor.reload()
-        self.verdict_panel(editor).get_by_role("button", name="Publish").click()
+        self.verdict_panel(editor).get_by_role("link", name="Publish…").click()
+        expect(editor.get_by_role("heading", level=1)).to_have_text("Publish this verdict?")
+        expect(editor.locator("main")).to_contain_text(f"/fact-checks/{slugify(self.verdict.headline)}/")
+        assert_accessible(editor, "publish confirmation")
+        editor.get_by_role("button", name="Publish now").click()
         expect(self.message("Verdict published: its page is public.", editor)).to_be_visible()
         expect(self.verdict_state(editor)).to_have_text("Published")
         self.verdict.refresh_from_db()

@@ -74,6 +74,7 @@ def test_every_main_screen_passes_axe_and_is_photographed(page, open_page, demo,
         "evidence-edit": f"/desk/evidence/{demo['evidence'].pk}/edit/",
         "sources": "/desk/sources/",
         "dashboard-filtered": "/desk/?status=disputed&q=server",
+        "search": "/desk/search/?q=server",
     }
     for name, address in screens.items():
         page.goto(address)

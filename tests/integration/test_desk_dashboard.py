@@ -48,10 +48,11 @@ def desk(editor):
 def test_counts_by_state_and_status_link_to_the_filtered_list(checker_client, desk):
     response = checker_client.get(reverse("desk:dashboard"))
     assert cell(response, "new", "unverified") == 2
-    assert cell(response, "new", "supported") == 1
+    # Adding evidence started work on the supported claim: it is researching now.
+    assert cell(response, "researching", "supported") == 1
     assert cell(response, "researching", "refuted") == 1
     assert cell(response, "dismissed", "disputed") == 1
-    assert cell(response, "researching", "supported") == 0
+    assert cell(response, "new", "supported") == 0
     assert response.context["table"]["total"] == 5
     page = response.content.decode()
     assert 'href="?state=researching&amp;status=refuted"' in page
@@ -78,7 +79,7 @@ def test_each_row_shows_claim_claimant_article_status_assignee_and_update(checke
     [
         ({"status": "supported"}, {"supported"}),
         ({"status": "unverified"}, {"plain", "server"}),
-        ({"state": "researching"}, {"refuted"}),
+        ({"state": "researching"}, {"supported", "refuted"}),  # evidence started work on both
         ({"state": "dismissed", "status": "disputed"}, {"disputed"}),
         ({"claimant": "jane mayor"}, {"plain", "refuted"}),
         ({"q": "doubled"}, {"supported"}),  # the claim as checked
@@ -109,7 +110,7 @@ def test_an_invalid_filter_answers_400_saying_why_and_the_others_apply(checker_c
     response = checker_client.get(reverse("desk:dashboard"), {"status": "bogus", "state": "researching"})
     assert response.status_code == 400
     assert "Select a valid choice. bogus is not one of the available choices." in response.content.decode()
-    assert listed(response) == {desk["claims"]["refuted"].pk}
+    assert listed(response) == {desk["claims"]["supported"].pk, desk["claims"]["refuted"].pk}
 
 
 @pytest.mark.parametrize("page", ["", "abc", "0", "-1", "２"])

@@ -99,15 +99,18 @@ def test_the_whole_workflow_through_the_desk(client, fact_checker, editor, secon
 
     client.force_login(second_editor)
     assert act(client, verdict, "approve").status_code == 302
-    assert buttons(client.get(claim_url(claim))) == {"request-changes", "publish"}
-    assert act(client, verdict, "publish").status_code == 302
+    page = client.get(claim_url(claim))
+    assert buttons(page) == {"request-changes"}
+    assert f'href="{reverse("desk:verdict_publish", args=[claim.pk])}"' in page.content.decode()
+    assert act(client, verdict, "publish", confirm="True").status_code == 302
     verdict.refresh_from_db()
     page = client.get(claim_url(claim))
     content = page.content.decode()
     assert verdict.state == "published"
     assert "Verdict published" in content and f'href="{verdict.get_absolute_url()}"' in content
     assert buttons(page) == {"retract", "corrections"}
-    assert 'name="headline"' not in content  # published: no draft form, only corrections
+    assert "Edit the draft" not in content  # published: no draft form, only corrections and amendments
+    assert 'id="id_verdict_headline"' not in content and 'id="id_amend_headline"' in content
 
     act(client, verdict, "corrections", text="The count was 2,820, not 2,700.")
     assert "Correction added" in client.get(claim_url(claim)).content.decode()

@@ -42,7 +42,7 @@ END = {
     "publish": "published", "retract": "retracted", "corrections": "published",
 }
 WORDS = {"request-changes": {"comment": "Cite the logs."}, "retract": {"reason": "The logs were misread."},
-         "corrections": {"text": "The count was 2,820."}}
+         "corrections": {"text": "The count was 2,820."}, "publish": {"confirm": "True"}}
 EDITED = "Edited headline"
 ADMIN_ACTION = {
     "submit": "verdict_submit", "request-changes": "verdict_request_changes", "approve": "verdict_approve",

@@ -142,5 +142,7 @@ def test_outsiders_cannot_draft(outsider):
 def test_history_names_the_user_a_service_is_given_outside_requests(fact_checker):
     claim = make_claim(user=fact_checker)
     item = make_evidence(claim=claim, excerpt="Two servers sent look-ups.", user=fact_checker)
-    assert claim.history.get().history_user == fact_checker
+    # Logged, then moved to researching by the evidence: both changes name the user.
+    assert [(record.state, record.history_user) for record in claim.history.order_by("history_date")] == [
+        ("new", fact_checker), ("researching", fact_checker)]
     assert item.history.get().history_user == fact_checker

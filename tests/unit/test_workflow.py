@@ -28,8 +28,9 @@ ALLOWED = {
     "publish": {APPROVED: PUBLISHED},
     "retract": {PUBLISHED: RETRACTED},
     "corrections": {PUBLISHED: PUBLISHED},
+    "amend": {PUBLISHED: PUBLISHED},
 }
-EDITOR_ONLY = {"request-changes", "approve", "publish", "retract", "corrections"}
+EDITOR_ONLY = {"request-changes", "approve", "publish", "retract", "corrections", "amend"}
 NOT_BY_WRITERS = {"request-changes", "approve"}
 ME, OTHER = 1, 2  # the user asking and someone else
 
@@ -86,7 +87,8 @@ def test_unknown_action_is_refused():
         (IN_REVIEW, "editor", {ME}, []),
         (IN_REVIEW, "editor", {OTHER, ME}, []),
         (APPROVED, "editor", {ME}, ["publish"]),
-        (PUBLISHED, "admin", {OTHER}, ["retract", "corrections"]),
+        (PUBLISHED, "admin", {OTHER}, ["retract", "corrections", "amend"]),
+        (PUBLISHED, "fact-checker", {ME}, []),
         (RETRACTED, "editor", {OTHER}, []),
     ],
 )
