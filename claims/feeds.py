@@ -55,8 +55,8 @@ class FactCheckRssFeed(Feed):
         return verdicts
 
     def item_title(self, verdict):
-        # Feed readers read titles as HTML (Django's default escapes them too).
-        return escape(verdict.headline or verdict.claim.checked_text)
+        # Plain text: the feed generator escapes it for XML once, and readers show it as written.
+        return verdict.headline or verdict.claim.checked_text
 
     def item_description(self, verdict):
         claim = verdict.claim
