@@ -30,7 +30,7 @@ from . import checks  # noqa: F401  (registers the built-in checks)
 from . import preparations
 from .checks import registry
 from .checks.base import Check, TransientCheckError
-from .documents import UnreadableDocument, extract_text, guess_content_type
+from .documents import UnreadableDocument, extract_text, guess_content_type, html_title
 from .domains import registrable_domain
 from .matching import index as matching_index
 from .models import CheckResult, EvidenceItem, Snapshot, Source
@@ -132,7 +132,7 @@ def snapshot_from_document(
     sha256 = hashlib.sha256(body).hexdigest()
     snapshot = Snapshot(
         url=url, origin=origin, content_type=content_type, sha256=sha256, size=len(body),
-        filename=filename, text=text, created_by=user,
+        filename=filename, text=text, created_by=user, title=html_title(body, content_type),
     )
     snapshot_body_write(snapshot, body)
     snapshot.full_clean()
@@ -183,7 +183,8 @@ def evidence_create(
         stance=stance,
         url=url,
         excerpt=excerpt.strip(),
-        title=title.strip(),
+        # A document's own <title> until somebody types another.
+        title=title.strip() or (snapshot.title if snapshot else ""),
         kind=kind or (EvidenceItem.Kind.DOCUMENT if snapshot and not url else EvidenceItem.Kind.WEB_PAGE),
         visibility=visibility,
         snapshot=snapshot,
@@ -208,6 +209,8 @@ def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "",
     snapshot = _document_snapshot(document=document, pasted_text=pasted_text, url=item.url, user=user)
     if snapshot is not None:
         item.snapshot = snapshot
+        if snapshot.title and item.title in ("", item.url):
+            item.title = snapshot.title
     if not (item.url or item.excerpt or item.snapshot_id):
         raise ValidationError({"url": "Give a URL, an excerpt or a document."})
     if user is not None:
