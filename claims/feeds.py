@@ -21,6 +21,7 @@ from . import fact_check_lists
 from .claimreview import claimreview
 from .models import Verdict
 from .public_cache import public_page
+from .quotation import quoted
 from .selectors import PUBLIC_VERDICT_STATES
 
 FEED_SIZE = 50
@@ -60,7 +61,7 @@ class FactCheckRssFeed(Feed):
 
     def item_description(self, verdict):
         claim = verdict.claim
-        said = f"{claim.claimant.name}: “{claim.checked_text}”" if claim.claimant_id else f"“{claim.checked_text}”"
+        said = f"{claim.claimant.name}: {quoted(claim.checked_text)}" if claim.claimant_id else quoted(claim.checked_text)
         text = f"{verdict.rating.label}. {said} {verdict.summary}".strip()
         if verdict.public_updated_at and verdict.public_updated_at > verdict.published_at:
             text += f" (Corrected {date_format(timezone.localtime(verdict.public_updated_at), 'j F Y')}.)"

@@ -22,6 +22,7 @@ from factcheck.roles import role_of
 from . import selectors, workflow
 from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
+from .quotation import balance_span
 from .models import (
     Article,
     Claim,
@@ -175,7 +176,9 @@ def resolve_quote(article: Article, quote: str) -> tuple[int, int, str]:
         if nearest and nearest.score >= 50:
             hint = f" The closest passage is: “{article.text[nearest.start:nearest.end]}”"
         raise ValidationError({"quote": "This quote is not in the article." + hint})
-    return match.start, match.end, article.text[match.start:match.end]
+    # A quote never carries half a pair of quotation marks: it reaches the other one.
+    start, end = balance_span(article.text, match.start, match.end)
+    return start, end, article.text[start:end]
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def test_the_list_shows_published_fact_checks_newest_first_with_rating_claim_cla
     assert '<span class="rating rating--false">Pants on Fire</span>' in html
     assert '<span class="rating rating--mixed">Half True</span>' in html
     assert f'<a href="{newest.get_absolute_url()}">No, the river is not poisoned</a>' in html
-    assert "<q>The river water is poisoned</q>" in html
+    assert "“The river water is poisoned”" in html
     assert 'href="/fact-checks/?claimant=Councillor%20Berg">Councillor Berg</a>' in html
     assert f'datetime="{newest.published_at.isoformat()}">{newest.published_at:%-d %B %Y}</time>' in html
     assert pager_links(html) == {}
