@@ -61,7 +61,11 @@ class FactCheckRssFeed(Feed):
 
     def item_description(self, verdict):
         claim = verdict.claim
-        said = f"{claim.claimant.name}: {quoted(claim.checked_text)}" if claim.claimant_id else quoted(claim.checked_text)
+        # Only the claimant's own words stand in quotation marks after their name; the
+        # desk's wording of the claim is labelled as ours.
+        said = f"{claim.claimant.name}: {quoted(claim.quote)}" if claim.claimant_id else quoted(claim.quote)
+        if claim.text and claim.text != claim.quote:
+            said += f" The claim we checked: {claim.text}."
         text = f"{verdict.rating.label}. {said} {verdict.summary}".strip()
         if verdict.public_updated_at and verdict.public_updated_at > verdict.published_at:
             text += f" (Corrected {date_format(timezone.localtime(verdict.public_updated_at), 'j F Y')}.)"
