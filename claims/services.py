@@ -409,6 +409,14 @@ def _require_publishable(verdict: Verdict) -> None:
 
 
 @transaction.atomic
+def verdict_save_and_submit(*, claim: Claim, user, **fields) -> Verdict:
+    """Save the draft as given and submit it for review, as one action: when the
+    submission is refused, nothing is saved (the form keeps what was typed)."""
+    verdict = verdict_save(claim=claim, user=user, **fields)
+    return verdict_act(verdict=verdict, user=user, action="submit")
+
+
+@transaction.atomic
 def verdict_act(*, verdict: Verdict, user, action: str, comment: str = "", reason: str = "",
                 text: str = "") -> Verdict:
     """Take a workflow action (``claims.workflow.ACTIONS``) on a verdict.
