@@ -21,6 +21,7 @@ from . import fact_check_lists
 from .claimreview import claimreview
 from .models import Verdict
 from .public_cache import public_page
+from .quotation import quoted
 from .selectors import PUBLIC_VERDICT_STATES
 
 FEED_SIZE = 50
@@ -55,12 +56,16 @@ class FactCheckRssFeed(Feed):
         return verdicts
 
     def item_title(self, verdict):
-        # Feed readers read titles as HTML (Django's default escapes them too).
-        return escape(verdict.headline or verdict.claim.checked_text)
+        # Plain text: the feed generator escapes it for XML once, and readers show it as written.
+        return verdict.headline or verdict.claim.checked_text
 
     def item_description(self, verdict):
         claim = verdict.claim
-        said = f"{claim.claimant.name}: “{claim.checked_text}”" if claim.claimant_id else f"“{claim.checked_text}”"
+        # Only the claimant's own words stand in quotation marks after their name; the
+        # desk's wording of the claim is labelled as ours.
+        said = f"{claim.claimant.name}: {quoted(claim.quote)}" if claim.claimant_id else quoted(claim.quote)
+        if claim.text and claim.text != claim.quote:
+            said += f" The claim we checked: {claim.text}."
         text = f"{verdict.rating.label}. {said} {verdict.summary}".strip()
         if verdict.public_updated_at and verdict.public_updated_at > verdict.published_at:
             text += f" (Corrected {date_format(timezone.localtime(verdict.public_updated_at), 'j F Y')}.)"

@@ -11,6 +11,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -49,17 +50,55 @@ def json_ld(data: dict) -> str:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
 
 
+# What a reader is told an automated check verified, in plain words (the checks' own
+# messages and details are diagnostics for the desk: statuses, offsets, scores).
+_EXCERPT_WORDS = {
+    "passed": "We found the quoted passage in our archived copy.",
+    "warning": "The quoted passage is in our archived copy, worded slightly differently.",
+    "failed": "We could not find the quoted passage in our archived copy.",
+}
+_WEAK_WORDS = {
+    "dead link": "the original address no longer answers",
+    "source unreadable": "the source could not be read as text",
+    "excerpt not found in source": "the passage was not found in the source",
+    "source rated unreliable": "we rate this source as unreliable",
+    "not archived yet": "we have not archived the source yet",
+    "the address could not be archived": "we could not archive the source",
+    "excerpt not yet found in the archived copy": "the passage has not been found in our archived copy yet",
+}
+
+
+def _verified_words(item, results: list) -> list[str]:
+    """What was verified about one piece of evidence, in a reader's words."""
+    words = []
+    by_check = {result.check_id: result for result in results if not result.is_pending}
+    if item.snapshot_id and item.snapshot.fetched_at:
+        day = date_format(item.snapshot.fetched_at, "j F Y")
+        if item.snapshot.origin == "fetched":
+            words.append(f"We archived a copy of the page on {day}.")
+        else:
+            words.append(f"We archived a copy of the document on {day}.")
+    excerpt = by_check.get("evidence.excerpt_in_source")
+    if item.excerpt and excerpt is not None and excerpt.state in _EXCERPT_WORDS:
+        words.append(_EXCERPT_WORDS[excerpt.state])
+    return words
+
+
+def _sources_words(public_evidence: list) -> str:
+    names = list(dict.fromkeys(item.source.name for item in public_evidence if item.source_id))
+    if not names:
+        return ""
+    return f"Sources: {', '.join(names)}."
+
+
 def _support_context(claim: Claim, public_evidence: list, checks: list) -> dict:
     """The computed support status in words, why, and a summary of the automated
     checks a reader may see (those on the claim and on public evidence)."""
     breakdown = claim.support_breakdown or {}
     weak_reasons = breakdown.get("weak_reasons", {})
     evidence_checks: dict[int, list] = {}
-    claim_checks = []
     for result in checks:
-        if result.evidence_id is None:
-            claim_checks.append(result)
-        else:
+        if result.evidence_id is not None:
             evidence_checks.setdefault(result.evidence_id, []).append(result)
     counted = {
         item_id
@@ -68,12 +107,8 @@ def _support_context(claim: Claim, public_evidence: list, checks: list) -> dict:
     }
     for item in public_evidence:
         item.stance_words = _STANCE_WORDS.get(item.stance, item.get_stance_display())
-        item.weak_reasons = weak_reasons.get(str(item.pk), [])
-        item.public_checks = evidence_checks.get(item.pk, [])
-    outcomes: dict[str, int] = {}
-    for result in checks:
-        label = "pending" if result.is_pending else result.get_state_display().lower()
-        outcomes[label] = outcomes.get(label, 0) + 1
+        item.weak_reasons = [_WEAK_WORDS.get(reason, reason) for reason in weak_reasons.get(str(item.pk), [])]
+        item.verified = _verified_words(item, evidence_checks.get(item.pk, []))
     return {
         "status": claim.support_status,
         "status_label": claim.get_support_status_display(),
@@ -83,9 +118,8 @@ def _support_context(claim: Claim, public_evidence: list, checks: list) -> dict:
         # correspondence, for instance) are not published. Say so rather than
         # let the reader wonder where the rest went.
         "counts_unpublished": bool(counted - {item.pk for item in public_evidence}),
-        "claim_checks": claim_checks,
-        "check_outcomes": sorted(outcomes.items()),
-        "check_count": len(checks),
+        "sources": _sources_words(public_evidence),
+        "checks_pending": any(result.is_pending for result in checks),
     }
 
 

@@ -22,6 +22,7 @@ from factcheck.roles import role_of
 from . import selectors, workflow
 from .claimreview_input import BadRecord, claimreview_fields
 from .matching import closest_passage, locate_quote
+from .quotation import balance_span
 from .models import (
     Article,
     Claim,
@@ -175,7 +176,9 @@ def resolve_quote(article: Article, quote: str) -> tuple[int, int, str]:
         if nearest and nearest.score >= 50:
             hint = f" The closest passage is: “{article.text[nearest.start:nearest.end]}”"
         raise ValidationError({"quote": "This quote is not in the article." + hint})
-    return match.start, match.end, article.text[match.start:match.end]
+    # A quote never carries half a pair of quotation marks: it reaches the other one.
+    start, end = balance_span(article.text, match.start, match.end)
+    return start, end, article.text[start:end]
 
 
 @transaction.atomic
@@ -480,6 +483,14 @@ def _require_publishable(verdict: Verdict) -> None:
     }
     if missing:
         raise ValidationError(missing)
+
+
+@transaction.atomic
+def verdict_save_and_submit(*, claim: Claim, user, **fields) -> Verdict:
+    """Save the draft as given and submit it for review, as one action: when the
+    submission is refused, nothing is saved (the form keeps what was typed)."""
+    verdict = verdict_save(claim=claim, user=user, **fields)
+    return verdict_act(verdict=verdict, user=user, action="submit")
 
 
 @transaction.atomic

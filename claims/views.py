@@ -579,6 +579,11 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
     )
     actions = [name for name in allowed if name in VERDICT_BUTTONS]
     can_edit = (role is not None) if starts_new else "edit" in allowed
+    # Beside the draft form, submitting is the form's own "Save and submit" button: a
+    # separate button would send the saved draft and drop what was typed.
+    can_submit = can_edit and (starts_new or "submit" in allowed)
+    if can_edit:
+        actions = [name for name in actions if name != "submit"]
     if can_edit and verdict_form is None:
         initial = {} if starts_new else VerdictForm.initial_for(verdict)
         verdict_form = VerdictForm(initial=initial, scales=selectors.rating_scales())
@@ -598,6 +603,7 @@ def verdict_panel_context(request, claim: Claim, *, verdict_form=None, action_fo
         "verdict_is_author": verdict is not None and verdict.author_id == request.user.pk,
         "verdict_is_writer": request.user.pk in writers,
         "verdict_form": verdict_form if can_edit else None,
+        "verdict_can_submit": can_submit,
         "verdict_actions": [
             {"name": name, "label": label, "field": action_form[field] if field else None, "danger": danger,
              "open": name == posted_action}
@@ -617,15 +623,21 @@ def verdict_save(request, claim_id: int):
     """Save the claim's verdict draft (a new draft when there is none or the last was retracted)."""
     claim = get_claim_or_404(claim_id)
     form = VerdictForm(request.POST, scales=selectors.rating_scales())
+    # "Save and submit for review" sends what is in the form, never an older saved draft.
+    then_submit = request.POST.get("then") == "submit"
+    save = services.verdict_save_and_submit if then_submit else services.verdict_save
     if form.is_valid():
         try:
-            verdict = services.verdict_save(claim=claim, user=request.user, **form.service_kwargs())
+            verdict = save(claim=claim, user=request.user, **form.service_kwargs())
         except PermissionDenied as refused:
             messages.error(request, f"The verdict was not saved: {refused}", extra_tags="at-verdict")
             return render_claim_page(request, claim, verdict_form=form, status=403)
         except ValidationError as error:
             add_service_errors(form, error, {"scale": "rating"})
         else:
+            if then_submit:
+                messages.success(request, f"Verdict saved. {VERDICT_DONE['submit']}")
+                return redirect(f"{claim.get_absolute_url()}#verdict")
             submit_hint = " Submit it for review when it is ready." if verdict.state == Verdict.State.DRAFT else ""
             messages.success(request, f"Verdict draft saved.{submit_hint}", extra_tags="at-verdict")
             return redirect(f"{claim.get_absolute_url()}#verdict")

@@ -24,7 +24,9 @@ from django.utils import timezone
 from factcheck.html import html_to_text, normalise_text
 
 from .checks.base import TransientCheckError
-from .documents import HTML_TYPES, PDF_TYPE, TEXT_TYPES, UnreadableDocument, decode_text, extract_text
+from .documents import (
+    HTML_TYPES, PDF_TYPE, TEXT_TYPES, UnreadableDocument, decode_text, extract_text, html_title,
+)
 from .fetch import FetchError, FetchUndecodable, fetch
 from .models import EvidenceItem, Snapshot
 from .preparations import preparation
@@ -76,6 +78,7 @@ def snapshot_fetch(*, url: str, user=None) -> Snapshot:
         url=url, final_url=result.final_url, origin=Snapshot.Origin.FETCHED,
         http_status=result.status, content_type=result.content_type[:200], sha256=sha256,
         size=len(result.body), text=text, created_by=user,
+        title=html_title(result.body, result.content_type) if result.status < 400 else "",
     )
     snapshot_body_write(snapshot, result.body)
     snapshot.full_clean()
@@ -161,9 +164,16 @@ def _is_fresh(snapshot: Snapshot | None, url: str, requested_after: datetime | N
 
 
 def _attach(item: EvidenceItem, snapshot: Snapshot) -> None:
-    """Point the item at a new snapshot; its other checks read it, so queue them again."""
+    """Point the item at a new snapshot; its other checks read it, so queue them again.
+
+    An item with no title of its own (none, or its bare URL) takes the archived
+    page's ``<title>``; a title somebody typed is kept."""
     with transaction.atomic():
         changed = EvidenceItem.objects.filter(pk=item.pk).exclude(snapshot=snapshot).update(snapshot=snapshot)
+        if snapshot.title:
+            EvidenceItem.objects.filter(pk=item.pk).filter(Q(title="") | Q(title=item.url)).update(
+                title=snapshot.title
+            )
         if changed:
             transaction.on_commit(partial(checks_queue, claim_id=item.claim_id), robust=True)
 

@@ -1,6 +1,8 @@
 """Turning a pasted or uploaded document into plain text (pure functions)."""
 
+import html
 import io
+import re
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -79,3 +81,23 @@ def extract_text(body: bytes, content_type: str) -> str:
     if not text.strip():
         raise UnreadableDocument("The document has no readable text.")
     return text.strip()
+
+
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+TITLE_MAX_CHARS = 300
+
+
+def html_title(body: bytes, content_type: str) -> str:
+    """The ``<title>`` of an HTML document in plain words (entities decoded, spaces
+    collapsed, at most 300 characters); empty for other types or when there is none."""
+    if content_type not in HTML_TYPES:
+        return ""
+    try:
+        head = decode_text(body[:200_000])
+    except UnreadableDocument:
+        return ""
+    found = _TITLE.search(head)
+    if not found:
+        return ""
+    title = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", found.group(1))).split())
+    return title[:TITLE_MAX_CHARS]

@@ -16,7 +16,10 @@ class EvidenceForm(forms.Form):
         help_text="Only supporting and refuting evidence counts towards the status.",
     )
     url = forms.URLField(label="Address (URL)", required=False, max_length=2000)
-    title = forms.CharField(max_length=300, required=False)
+    title = forms.CharField(
+        max_length=300, required=False,
+        help_text="Left empty, it becomes the archived page's own title; yours is kept.",
+    )
     excerpt = forms.CharField(
         max_length=EXCERPT_MAX_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage you rely on, copied from the source: the checks look for it there.",

@@ -59,6 +59,7 @@ class Snapshot(models.Model):
     body = models.FileField(upload_to=snapshot_path, max_length=300, blank=True)
     filename = models.CharField(max_length=255, blank=True)
     text = models.TextField(blank=True)
+    title = models.CharField(max_length=300, blank=True, help_text="The HTML document's <title>, when it has one.")
     fetched_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

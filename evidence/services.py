@@ -30,7 +30,9 @@ from . import checks  # noqa: F401  (registers the built-in checks)
 from . import preparations
 from .checks import registry
 from .checks.base import Check, TransientCheckError
-from .documents import UnreadableDocument, extract_text, guess_content_type
+from .checks.excerpt_in_source import NOT_FOUND as EXCERPT_NOT_FOUND
+from .checks.link_archive import DEAD_LINK, UNREADABLE
+from .documents import UnreadableDocument, extract_text, guess_content_type, html_title
 from .domains import registrable_domain
 from .matching import index as matching_index
 from .models import CheckResult, EvidenceItem, Snapshot, Source
@@ -38,6 +40,22 @@ from .models import CheckResult, EvidenceItem, Snapshot, Source
 logger = logging.getLogger(__name__)
 
 UNRELIABLE_SOURCE = "source rated unreliable"
+# An item that cites a link or a document counts as strong only once that source was
+# archived and its excerpt found there (DESIGN.md, "Support status"); until then it is weak.
+NOT_YET_ARCHIVED = "not archived yet"
+NOT_ARCHIVED = "the address could not be archived"
+EXCERPT_UNCHECKED = "excerpt not yet found in the archived copy"
+LINK_CHECK, EXCERPT_CHECK = "evidence.link_archive", "evidence.excerpt_in_source"
+# What to do about each reason an item is weak, as its evidence card says it.
+WEAK_REASON_ADVICE = {
+    NOT_YET_ARCHIVED: "wait for the checks to archive the link, or paste the document instead",
+    NOT_ARCHIVED: "paste or upload the document instead, or try “Fetch a copy” again later",
+    EXCERPT_UNCHECKED: "re-run the checks; if the archived copy has no text, paste the document instead",
+    DEAD_LINK: "paste or upload the document, or cite another copy of it",
+    UNREADABLE: "the page could not be read as text: paste or upload the document instead",
+    EXCERPT_NOT_FOUND: "copy the excerpt exactly from the archived source, or correct the link",
+    UNRELIABLE_SOURCE: "find the same fact in a source that is not rated unreliable",
+}
 
 
 # Sources and snapshots
@@ -132,7 +150,7 @@ def snapshot_from_document(
     sha256 = hashlib.sha256(body).hexdigest()
     snapshot = Snapshot(
         url=url, origin=origin, content_type=content_type, sha256=sha256, size=len(body),
-        filename=filename, text=text, created_by=user,
+        filename=filename, text=text, created_by=user, title=html_title(body, content_type),
     )
     snapshot_body_write(snapshot, body)
     snapshot.full_clean()
@@ -183,7 +201,8 @@ def evidence_create(
         stance=stance,
         url=url,
         excerpt=excerpt.strip(),
-        title=title.strip(),
+        # A document's own <title> until somebody types another.
+        title=title.strip() or (snapshot.title if snapshot else ""),
         kind=kind or (EvidenceItem.Kind.DOCUMENT if snapshot and not url else EvidenceItem.Kind.WEB_PAGE),
         visibility=visibility,
         snapshot=snapshot,
@@ -209,6 +228,8 @@ def evidence_update(*, item: EvidenceItem, document=None, pasted_text: str = "",
     snapshot = _document_snapshot(document=document, pasted_text=pasted_text, url=item.url, user=user)
     if snapshot is not None:
         item.snapshot = snapshot
+        if snapshot.title and item.title in ("", item.url):
+            item.title = snapshot.title
     if not (item.url or item.excerpt or item.snapshot_id):
         raise ValidationError({"url": "Give a URL, an excerpt or a document."})
     if user is not None:
@@ -535,6 +556,29 @@ def _store_outcome(result_id: int, *, state: str, message: str, score, details: 
     return result
 
 
+def _unverified_source_reasons(item: EvidenceItem, by_check: dict, *, already_weak: bool) -> list[str]:
+    """Why an item that cites a link or a document is not verified yet: its source has no
+    usable archived copy (not yet, or archiving failed), or its excerpt was not yet found
+    in that copy. A pasted or uploaded document is its own archived copy; an item with
+    neither a link nor a document (a statement to the desk) is not judged here."""
+    if not (item.url or item.snapshot_id):
+        return []
+    snapshot = item.snapshot
+    archived = snapshot is not None and (
+        snapshot.origin != Snapshot.Origin.FETCHED or (snapshot.http_status or 0) < 400
+    )
+    if not archived:
+        link = by_check.get((item.pk, LINK_CHECK))
+        if link is None or link.is_pending:
+            return [NOT_YET_ARCHIVED]
+        return [] if already_weak else [NOT_ARCHIVED]
+    if item.excerpt:
+        excerpt = by_check.get((item.pk, EXCERPT_CHECK))
+        if excerpt is None or excerpt.state not in (CheckResult.State.PASSED, CheckResult.State.WARNING):
+            return [] if already_weak else [EXCERPT_UNCHECKED]
+    return []
+
+
 @transaction.atomic
 def claim_status_recompute(*, claim_id: int) -> Claim | None:
     """Recompute and store a claim's support status and its breakdown."""
@@ -547,9 +591,11 @@ def claim_status_recompute(*, claim_id: int) -> Claim | None:
         reason = result.details.get("weak_reason") if result.evidence_id else None
         if reason and result.state in (CheckResult.State.FAILED, CheckResult.State.WARNING):
             weak.setdefault(result.evidence_id, []).append(reason)
+    by_check = {(result.evidence_id, result.check_id): result for result in current if result.evidence_id}
     facts = []
-    for item in claim.evidence.select_related("source"):
+    for item in claim.evidence.select_related("source", "snapshot"):
         reasons = weak.get(item.pk, [])
+        reasons += _unverified_source_reasons(item, by_check, already_weak=bool(reasons))
         if item.source_id and item.source.reliability == Source.Reliability.UNRELIABLE:
             reasons.append(UNRELIABLE_SOURCE)
         facts.append(EvidenceFacts(item.pk, item.stance, tuple(reasons)))

@@ -48,7 +48,13 @@ class FactCheckClaimantSerializer(serializers.ModelSerializer):
 
 
 class FactCheckClaimSerializer(serializers.ModelSerializer):
-    checked_text = serializers.CharField(read_only=True, help_text="The claim as checked (claimReviewed).")
+    checked_text = serializers.CharField(
+        read_only=True,
+        help_text="The claim as the desk checked it (claimReviewed): our wording, not the claimant's words.",
+    )
+    quote = serializers.CharField(
+        read_only=True, help_text="The claimant's own words, as the article or appearance quotes them.",
+    )
     appearance_url = OptionalURLField()
 
     class Meta:

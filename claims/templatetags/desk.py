@@ -7,6 +7,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
 from claims.models import Verdict
+from claims.quotation import quoted
 from evidence.checks import registry
 
 register = template.Library()
@@ -28,6 +29,13 @@ def badge(kind: str, value: str, label: str = ""):
 def verdict_badge(state: str):
     """The badge of a verdict state given by its value (lists annotate only the value)."""
     return badge("verdict", state, Verdict.State(state).label)
+
+
+@register.filter(name="quoted")
+def quoted_filter(text: str) -> str:
+    """The text in double quotation marks, quotations inside it in single ones
+    (``claims.quotation.quoted``); the template escapes the result."""
+    return quoted(str(text or ""))
 
 
 @register.filter

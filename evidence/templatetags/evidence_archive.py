@@ -3,8 +3,15 @@
 from django import template
 
 from evidence.selectors import other_snapshots
+from evidence.services import WEAK_REASON_ADVICE
 
 register = template.Library()
+
+
+@register.filter
+def weak_advice(reason: str) -> str:
+    """What to do about a reason that makes evidence weak (empty when there is no advice)."""
+    return WEAK_REASON_ADVICE.get(reason, "")
 
 
 @register.filter

@@ -37,8 +37,9 @@ def act(client, verdict, action, **fields):
 
 
 def buttons(page) -> set[str]:
-    """The workflow actions the page offers (the hidden ``action`` inputs)."""
-    return set(re.findall(r'name="action" value="([a-z-]+)"', page.content.decode()))
+    """The workflow actions the page offers (the hidden ``action`` inputs, and the draft
+    form's "Save and submit for review" button)."""
+    return set(re.findall(r'name="(?:action|then)" value="([a-z-]+)"', page.content.decode()))
 
 
 def test_a_fact_checker_drafts_the_verdict_with_a_rating_from_the_default_scale(client, fact_checker, claim):

@@ -79,7 +79,8 @@ def test_the_list_shows_published_fact_checks_newest_first_with_rating_claim_cla
     assert '<span class="rating rating--false">Pants on Fire</span>' in html
     assert '<span class="rating rating--mixed">Half True</span>' in html
     assert f'<a href="{newest.get_absolute_url()}">No, the river is not poisoned</a>' in html
-    assert "<q>The river water is poisoned</q>" in html
+    assert "“Statement 4: the council spent 4 million on roads”" in html  # the claimant's words
+    assert '<span class="muted">The claim we checked:</span> The river water is poisoned' in html
     assert 'href="/fact-checks/?claimant=Councillor%20Berg">Councillor Berg</a>' in html
     assert f'datetime="{newest.published_at.isoformat()}">{newest.published_at:%-d %B %Y}</time>' in html
     assert pager_links(html) == {}
@@ -297,7 +298,8 @@ def test_rss_and_atom_feeds_list_published_fact_checks_with_rating_summary_and_d
     assert [item["link"] for item in items] == [page_url(v) for v in reversed(archive)]
     newest = items[0]
     assert newest["title"] == "No, the river is not poisoned"
-    assert newest["description"] == ("Pants on Fire. Councillor Berg: “The river water is poisoned” "
+    assert newest["description"] == ("Pants on Fire. Councillor Berg: “Statement 4: the council spent 4 million on "
+                                     "roads” The claim we checked: The river water is poisoned. "
                                      "Water tests found nothing unusual.")
     assert newest["guid"] == page_url(archive[-1])
     assert newest["category"] == "Pants on Fire"

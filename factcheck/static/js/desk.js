@@ -133,8 +133,31 @@
     if (placed) placed.scrollIntoView({ block: "center" });
   }
 
+  /* Every form that posts: leaving the page with changes typed and not sent asks first. */
+  function warnBeforeLosingEdits() {
+    var unsaved = new Set();
+    function posting(form) {
+      return form && (form.getAttribute("method") || "").toLowerCase() === "post";
+    }
+    function edited(event) {
+      var form = event.target.form;
+      if (posting(form)) unsaved.add(form);
+    }
+    document.addEventListener("input", edited);
+    document.addEventListener("change", edited);
+    document.addEventListener("submit", function (event) {
+      unsaved.delete(event.target);
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved.size === 0) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     showPlacedFeedback();
+    warnBeforeLosingEdits();
     document.querySelectorAll("form[data-source-switch]").forEach(sourceSwitch);
     var text = document.getElementById("article-text");
     if (text) quoteFromSelection(text);
