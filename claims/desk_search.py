@@ -5,7 +5,7 @@ wording, its claimant's name, one of its evidence items (title and excerpt), one
 its verdicts (headline, summary and body) or one of its notes. PostgreSQL matches
 with full-text search as the public search does (English stemming, "quoted phrases",
 ``-word``, ``or``), each table through its GIN index (migrations 0011 and
-0015_flowb_desk_search_indexes); SQLite, as the public fallback, asks every word of
+0015_desk_search_indexes); SQLite, as the public fallback, asks every word of
 the query to appear (any case) in the item.
 
 Results come newest claim first by ``(created_at, id)`` in keyset pages (no OFFSET),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_flowb_desk_search_indexes'),
+        ('claims', '0015_desk_search_indexes'),
     ]
 
     operations = [
