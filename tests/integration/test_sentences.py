@@ -46,7 +46,7 @@ def test_the_article_page_lists_sentences_and_logs_one_as_a_claim_in_one_click(c
     article = make_article(title="Budget", text=TEXT)
     page = checker_client.get(article.get_absolute_url()).content.decode()
     assert "Sentences worth checking" in page
-    assert page.index(TOP) < page.index("Is that right?</q>")
+    assert page.index(TOP) < page.index("Is that right?”")
     assert "Why: " in page and "Log as claim" in page
 
     top = article.sentences.get(rank=1)
