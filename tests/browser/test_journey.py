@@ -145,7 +145,8 @@ class Journey:
     def log_the_top_ranked_sentence(self) -> None:
         page = self.page
         top = page.locator("#ranked-sentences .ranked-sentence").first
-        sentence = top.locator("q").inner_text()
+        sentence = top.locator("input[name=quote]").input_value()  # what the button logs
+        expect(top.locator(".ranked__text")).to_contain_text(sentence[:40])
         assert "2,700" in sentence  # the seed's most check-worthy sentence
         expect(top).to_contain_text("Why:")
         mark_page(page)
