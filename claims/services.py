@@ -446,7 +446,7 @@ def verdict_amend(
     version; the address never changes; the public pages are invalidated. Raises
     PermissionDenied or ValidationError (on ``state``, ``text``, a wording field, or
     ``__all__`` when nothing changed)."""
-    verdict = Verdict.objects.select_for_update().select_related("rating__scale").get(pk=verdict.pk)
+    verdict = Verdict.objects.select_for_update(of=("self",)).select_related("rating__scale").get(pk=verdict.pk)
     _check_allowed(verdict, user, "amend")
     if not text.strip():
         raise ValidationError({"text": "Write the correction that tells readers what changed and why."})

@@ -141,3 +141,14 @@ def test_reading_the_verdict_costs_the_same_however_many_corrections(checker_api
     for n in range(10):
         services.verdict_act(verdict=verdict, user=editor, action="corrections", text=f"More {n}.")
     assert queries() == one
+
+
+def test_an_amendment_without_its_correction_is_refused_naming_the_field(fact_checker, editor, second_editor, claim):
+    # The verdict row is locked without its (nullable) rating: PostgreSQL refuses FOR UPDATE
+    # on the nullable side of an outer join, which answered 500 here.
+    make_verdict(claim=claim, state="published", author=fact_checker, reviewer=second_editor)
+    api = APIClient()
+    api.force_authenticate(editor)
+    response = api.post(f"/api/v1/claims/{claim.pk}/verdict/amend/", {}, format="json")
+    assert response.status_code == 400
+    assert "text" in response.json()

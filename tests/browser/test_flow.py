@@ -8,10 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim
+from evidence.models import CheckResult
 from tests.browser.conftest import PASSWORD, PHONE
 from tests.browser.helpers import assert_not_reloaded, log_in, mark_page
 from tests.browser.test_journey import worker_paused
 from tests.factories import UserFactory, make_article, make_claim, make_evidence, make_verdict
+from tests.worker import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +116,9 @@ def test_log_as_claim_answers_in_place_with_the_speaker_and_the_articles_date(pa
     # The text and the claims list show the new claim too.
     expect(page.locator(f"#article-text #logged-claim-{claim.pk}")).to_have_text(f"#{claim.pk} Unverified")
     expect(page.locator("#claims").get_by_role("link", name=f"#{claim.pk} ")).to_be_visible()
+    # The worker finishes the new claim's checks before the database is emptied for the next test.
+    wait_until(lambda: not CheckResult.objects.filter(claim=claim, state__in=CheckResult.PENDING_STATES).exists(),
+               message="the new claim's checks are final")
 
 
 # Sums the page's layout shifts not caused by the person's own input (the browser
